@@ -1,0 +1,58 @@
+"""Sentinels and shared type aliases.
+
+``NOT_GIVEN`` is the default of every optional parameter and means "leave the key out of the
+request". ``None`` is a real value and is sent as JSON ``null``. Keeping the two apart is what lets
+a caller clear a nullable field (``instructions=None``) without also sending every key it did not
+mention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final, Literal, TypeVar
+
+from typing_extensions import TypeAlias, TypedDict
+
+__all__ = ["NOT_GIVEN", "NotGiven", "JSON", "JSONObject", "RequestOptions", "Omittable"]
+
+JSON: TypeAlias = Any
+JSONObject: TypeAlias = dict[str, Any]
+
+_T = TypeVar("_T")
+
+
+class NotGiven:
+    """The type of ``NOT_GIVEN``: a falsy singleton that means "omit this key"."""
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __reduce__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = NotGiven()
+
+#: A parameter that may be left out (``NOT_GIVEN``) but, when given, has type ``_T``.
+Omittable: TypeAlias = "_T | NotGiven"
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-call options accepted by every service method as keyword arguments."""
+
+    timeout: float | None
+    extra_headers: Mapping[str, str]
+    extra_query: Mapping[str, str]
+    extra_body: Mapping[str, Any]
+    idempotency_key: str
+    max_retries: int
