@@ -1,0 +1,412 @@
+"""The one converter: every wire rule between JSON and ``openai_assistants.models``.
+
+Structuring (JSON -> models)
+  * Scalars are strict: ``str`` takes only strings, ``int`` only integers (not booleans),
+    ``float`` integers or floats (not booleans, stored as ``float``), ``bool`` only booleans.
+  * An object must be a JSON object and a list a JSON array; anything else is a validation error.
+  * Unknown keys are ignored; ``strict_converter`` (for the test suite) rejects them.
+  * Tagged unions (tools, content parts, annotations, step details, tool calls, code-interpreter
+    outputs, response formats, chunking strategies and their delta forms) dispatch on ``type``
+    through a tag -> class table built from each member's ``type`` default. An unknown tag gives
+    the union's ``Unknown...`` class, holding the complete original dict in ``raw``. So does a
+    missing or non-string tag, with ``type=""``: a compatible server's odd object degrades like a
+    new variant instead of failing the whole response. ``ContentPartParam`` (request input) has
+    no fallback, so an unknown tag there is a validation error.
+  * String-or-object unions (``response_format``, ``tool_choice``, message ``content``) pass a
+    string through and structure anything else as the object form.
+  * Failures raise cattrs' error groups; ``cattrs.transform_error(exc, path="$")`` turns them into
+    paths like ``$.data[3].created_at``. The ``structure()`` helper also wraps a top-level failure
+    (say, a list where an object belongs) in a ``ClassValidationError``.
+
+Unstructuring (models -> JSON)
+  * ``Unknown...`` instances give back their ``raw`` dict, as is.
+  * Unions unstructure by runtime class.
+  * A field whose default is ``None`` is omitted while it is ``None``; every other field is
+    emitted (an explicit ``[]`` is never dropped).
+  * ``NOT_GIVEN`` is never emitted: keys holding it are left out of plain dicts and of attrs
+    classes. Plain dicts and lists pass through with their attrs members unstructured.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TypeVar, Union, get_args, get_origin, overload
+
+import attrs
+import cattrs
+from cattrs.cols import list_structure_factory
+from cattrs.errors import ClassValidationError
+from cattrs.gen import (
+    make_dict_structure_fn,
+    make_dict_unstructure_fn,
+    mapping_structure_factory,
+    override,
+)
+from cattrs.preconf.json import make_converter as _make_json_converter
+
+from . import models as m
+from ._types import NOT_GIVEN, NotGiven
+
+__all__ = ["make_converter", "converter", "strict_converter", "structure", "unstructure"]
+
+_T = TypeVar("_T")
+_NoneType: Final = type(None)
+_SCALARS: Final = frozenset({str, int, float, bool, _NoneType})
+
+StructureHook = Callable[[Any, Any], Any]
+UnstructureHook = Callable[[Any], Any]
+
+#: Each tagged union and its fallback class (``None``: an unknown tag is an error).
+TAGGED_UNIONS: Final[tuple[tuple[Any, type | None], ...]] = (
+    (m.Tool, m.UnknownTool),
+    (m.ChunkingStrategy, m.UnknownChunkingStrategy),
+    (m.ResponseFormat, m.UnknownResponseFormat),
+    (m.MessageContent, m.UnknownContent),
+    (m.Annotation, m.UnknownAnnotation),
+    (m.ContentPartParam, None),
+    (m.MessageContentDelta, m.UnknownContentDelta),
+    (m.AnnotationDelta, m.UnknownAnnotationDelta),
+    (m.StepDetails, m.UnknownStepDetails),
+    (m.ToolCall, m.UnknownToolCall),
+    (m.CodeInterpreterOutput, m.UnknownCodeInterpreterOutput),
+    (m.StepDetailsDelta, m.UnknownStepDetailsDelta),
+    (m.ToolCallDelta, m.UnknownToolCallDelta),
+    (m.CodeInterpreterOutputDelta, m.UnknownCodeInterpreterOutputDelta),
+)
+_UNKNOWN_CLASSES: Final = frozenset(cls for _, cls in TAGGED_UNIONS if cls is not None)
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, Mapping):
+        return "object"
+    if isinstance(value, (list, tuple)):
+        return "array"
+    return type(value).__name__
+
+
+def _is_union(t: Any) -> bool:
+    return get_origin(t) in (Union, types.UnionType)
+
+
+def _mentions_not_given(t: Any) -> bool:
+    return t is NotGiven or any(_mentions_not_given(a) for a in get_args(t))
+
+
+def tag_of(cls: type) -> str:
+    """The ``type`` tag a tagged-union member is dispatched on (its ``type`` default)."""
+    tag = attrs.fields_dict(cls)["type"].default
+    if not isinstance(tag, str):
+        raise TypeError(f"{cls.__name__}.type has no string default")
+    return tag
+
+
+# --- structuring -------------------------------------------------------------------------------
+
+
+def _structure_str(value: Any, _: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"expected a string, got {_json_type(value)}")
+
+
+def _structure_int(value: Any, _: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"expected an integer, got {_json_type(value)}")
+
+
+def _structure_float(value: Any, _: Any) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    raise TypeError(f"expected a number, got {_json_type(value)}")
+
+
+def _structure_bool(value: Any, _: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise TypeError(f"expected a boolean, got {_json_type(value)}")
+
+
+_SCALAR_HOOKS: Final[dict[type, StructureHook]] = {
+    str: _structure_str,
+    int: _structure_int,
+    float: _structure_float,
+    bool: _structure_bool,
+}
+
+
+def _unknown_structure_hook(cls: type) -> StructureHook:
+    has_index = "index" in attrs.fields_dict(cls)
+
+    def structure_unknown(data: Any, _: Any) -> Any:
+        if not isinstance(data, dict):
+            raise TypeError(f"expected an object, got {_json_type(data)}")
+        tag = data.get("type")
+        tag = tag if isinstance(tag, str) else ""
+        if has_index:
+            index = data.get("index")
+            if not isinstance(index, int) or isinstance(index, bool):
+                index = None
+            return cls(type=tag, raw=data, index=index)
+        return cls(type=tag, raw=data)
+
+    return structure_unknown
+
+
+def _class_structure_factory(cls: type, conv: cattrs.Converter) -> StructureHook:
+    fn: StructureHook = make_dict_structure_fn(cls, conv)
+
+    def structure_class(data: Any, _: Any) -> Any:
+        if isinstance(data, dict):
+            return fn(data, cls)
+        raise TypeError(f"expected an object, got {_json_type(data)}")
+
+    return structure_class
+
+
+def _is_list_type(t: Any) -> bool:
+    return t is list or get_origin(t) is list
+
+
+def _list_structure_factory(t: Any, conv: cattrs.Converter) -> StructureHook:
+    # cattrs would turn any iterable into a list: a string into its characters, a dict into keys.
+    fn = list_structure_factory(t, conv)
+
+    def structure_list(data: Any, _: Any) -> Any:
+        if isinstance(data, list):
+            return fn(data, t)
+        raise TypeError(f"expected an array, got {_json_type(data)}")
+
+    return structure_list
+
+
+def _is_dict_type(t: Any) -> bool:
+    return t is dict or t is Mapping or get_origin(t) in (dict, Mapping)
+
+
+def _dict_structure_factory(t: Any, conv: cattrs.Converter) -> StructureHook:
+    args = get_args(t)
+    if not args or args[1] is Any:
+        # Free-form JSON (function parameters, a JSON schema): kept as parsed.
+        def structure_json_object(data: Any, _: Any) -> Any:
+            if isinstance(data, dict):
+                return data
+            raise TypeError(f"expected an object, got {_json_type(data)}")
+
+        return structure_json_object
+
+    fn = mapping_structure_factory(t, conv)
+
+    def structure_dict(data: Any, _: Any) -> Any:
+        if isinstance(data, dict):
+            return fn(data, t)
+        raise TypeError(f"expected an object, got {_json_type(data)}")
+
+    return structure_dict
+
+
+def _tagged_structure_hook(
+    conv: cattrs.Converter,
+    classes: tuple[type, ...],
+    fallback: type | None,
+    *,
+    allow_str: bool,
+    allow_none: bool,
+) -> StructureHook:
+    table: dict[str, tuple[StructureHook, type]] = {
+        tag_of(cls): (conv.get_structure_hook(cls), cls) for cls in classes if cls is not fallback
+    }
+    make_unknown = _unknown_structure_hook(fallback) if fallback is not None else None
+    expected = ", ".join(repr(tag) for tag in table)
+
+    def structure_tagged(data: Any, _: Any) -> Any:
+        if isinstance(data, dict):
+            tag = data.get("type")
+            if isinstance(tag, str):
+                entry = table.get(tag)
+                if entry is not None:
+                    return entry[0](data, entry[1])
+            if make_unknown is not None:
+                return make_unknown(data, fallback)
+            raise ValueError(f"unknown type {tag!r}, expected one of {expected}")
+        if data is None and allow_none:
+            return None
+        if allow_str and isinstance(data, str):
+            return data
+        raise TypeError(f"expected an object with a 'type' tag, got {_json_type(data)}")
+
+    return structure_tagged
+
+
+def _scalar_union_hook(members: tuple[type, ...], allow_none: bool) -> StructureHook:
+    hooks = [_SCALAR_HOOKS[t] for t in members]
+    names = " or ".join(t.__name__ for t in members)
+
+    def structure_scalar_union(data: Any, _: Any) -> Any:
+        if data is None and allow_none:
+            return None
+        for hook in hooks:
+            try:
+                return hook(data, None)
+            except TypeError:
+                continue
+        raise TypeError(f"expected {names}, got {_json_type(data)}")
+
+    return structure_scalar_union
+
+
+def _union_structure_factory(t: Any, conv: cattrs.Converter) -> StructureHook:
+    # ``NotGiven`` is a request-side placeholder, never data: a union with it structures as the
+    # union without it (otherwise e.g. ``list[Tool] | NotGiven`` would lose the Tool dispatch).
+    args = get_args(t)
+    allow_none = _NoneType in args
+    members = tuple(a for a in args if a is not _NoneType and a is not NotGiven)
+    allow_str = str in members
+    objects = tuple(a for a in members if a is not str)
+
+    key = frozenset(objects)
+    if key in _TAGGED_BY_MEMBERS:
+        return _tagged_structure_hook(
+            conv, objects, _TAGGED_BY_MEMBERS[key], allow_str=allow_str, allow_none=allow_none
+        )
+    if all(a in _SCALAR_HOOKS for a in members):
+        return _scalar_union_hook(members, allow_none)
+    if len(objects) == 1:
+        inner = conv.get_structure_hook(objects[0])
+        target = objects[0]
+
+        def structure_optional(data: Any, _: Any) -> Any:
+            if data is None and allow_none:
+                return None
+            if allow_str and isinstance(data, str):
+                return data
+            return inner(data, target)
+
+        return structure_optional
+    raise cattrs.StructureHandlerNotFoundError(f"no structuring rule for the union {t!r}", t)
+
+
+_TAGGED_BY_MEMBERS: Final[dict[frozenset[Any], type | None]] = {
+    frozenset(a for a in get_args(alias) if a is not str): fallback
+    for alias, fallback in TAGGED_UNIONS
+}
+
+
+# --- unstructuring -----------------------------------------------------------------------------
+
+
+def _unstructure_unknown(obj: Any) -> Any:
+    return obj.raw
+
+
+def _class_unstructure_factory(cls: type, conv: cattrs.Converter) -> UnstructureHook:
+    attrs.resolve_types(cls)
+    fields = attrs.fields(cls)
+    omit: dict[str, Any] = {
+        a.name: override(omit_if_default=True)
+        for a in fields
+        if a.default is None or a.default is NOT_GIVEN
+    }
+    fn: UnstructureHook = make_dict_unstructure_fn(cls, conv, **omit)
+    if not any(_mentions_not_given(a.type) for a in fields):
+        return fn
+
+    def unstructure_omitting_not_given(obj: Any) -> dict[str, Any]:
+        return {k: v for k, v in fn(obj).items() if v is not NOT_GIVEN}
+
+    return unstructure_omitting_not_given
+
+
+def _union_unstructure_factory(t: Any, conv: cattrs.Converter) -> UnstructureHook:
+    if all(a in _SCALARS for a in get_args(t)):
+        return _identity
+    return conv.unstructure
+
+
+def _identity(obj: Any) -> Any:
+    return obj
+
+
+def _json_walker(conv: cattrs.Converter) -> UnstructureHook:
+    unstructure_member = conv.unstructure
+
+    def walk(obj: Any) -> Any:
+        cls = obj.__class__
+        if cls in _SCALARS:
+            return obj
+        if isinstance(obj, Mapping):
+            return {k: walk(v) for k, v in obj.items() if v is not NOT_GIVEN}
+        if cls is list or cls is tuple:
+            return [walk(v) for v in obj]
+        return unstructure_member(obj)
+
+    return walk
+
+
+def _is_plain_container(t: Any) -> bool:
+    if _is_dict_type(t) or (isinstance(t, type) and issubclass(t, Mapping)):
+        return True
+    if t is list or t is tuple:
+        return True
+    return get_origin(t) in (list, tuple) and all(a is Any or a is ... for a in get_args(t))
+
+
+# --- the converter -----------------------------------------------------------------------------
+
+
+def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
+    """Build the converter; ``forbid_extra_keys`` rejects keys the models do not know."""
+    conv = _make_json_converter(forbid_extra_keys=forbid_extra_keys, detailed_validation=True)
+
+    # Later registrations take precedence over cattrs' own (and the JSON preconf's) hooks.
+    for scalar, scalar_hook in _SCALAR_HOOKS.items():
+        conv.register_structure_hook(scalar, scalar_hook)
+    conv.register_structure_hook_factory(attrs.has, lambda cls: _class_structure_factory(cls, conv))
+    conv.register_structure_hook_factory(_is_list_type, lambda t: _list_structure_factory(t, conv))
+    conv.register_structure_hook_factory(_is_dict_type, lambda t: _dict_structure_factory(t, conv))
+    conv.register_structure_hook_factory(_is_union, lambda t: _union_structure_factory(t, conv))
+
+    walk = _json_walker(conv)
+    conv.register_unstructure_hook(NotGiven, _identity)
+    conv.register_unstructure_hook_factory(
+        attrs.has, lambda cls: _class_unstructure_factory(cls, conv)
+    )
+    conv.register_unstructure_hook_factory(_is_union, lambda t: _union_unstructure_factory(t, conv))
+    conv.register_unstructure_hook_factory(_is_plain_container, lambda _: walk)
+
+    for unknown in _UNKNOWN_CLASSES:
+        conv.register_structure_hook(unknown, _unknown_structure_hook(unknown))
+        conv.register_unstructure_hook(unknown, _unstructure_unknown)
+    return conv
+
+
+converter: Final = make_converter()
+strict_converter: Final = make_converter(forbid_extra_keys=True)
+
+
+@overload
+def structure(data: Any, cl: type[_T]) -> _T: ...
+@overload
+def structure(data: Any, cl: Any) -> Any: ...
+def structure(data: Any, cl: Any) -> Any:
+    """Structure decoded JSON into ``cl`` with ``converter``; failures are cattrs error groups."""
+    try:
+        return converter.structure(data, cl)
+    except cattrs.BaseValidationError:
+        raise
+    except (TypeError, ValueError, KeyError) as exc:
+        raise ClassValidationError(f"While structuring {cl!r}", [exc], cl) from None
+
+
+def unstructure(obj: Any) -> Any:
+    """Unstructure ``obj`` (a model, a union member, or plain JSON holding models) to JSON."""
+    return converter.unstructure(obj)
