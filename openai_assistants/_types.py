@@ -9,16 +9,14 @@ mention.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, Literal, TypeAlias
 
-from typing_extensions import TypeAlias, TypedDict
+from typing_extensions import TypedDict
 
-__all__ = ["NOT_GIVEN", "NotGiven", "JSON", "JSONObject", "RequestOptions", "Omittable"]
+__all__ = ["NOT_GIVEN", "NotGiven", "JSON", "JSONObject", "RequestOptions"]
 
 JSON: TypeAlias = Any
 JSONObject: TypeAlias = dict[str, Any]
-
-_T = TypeVar("_T")
 
 
 class NotGiven:
@@ -42,9 +40,6 @@ class NotGiven:
 
 
 NOT_GIVEN: Final = NotGiven()
-
-#: A parameter that may be left out (``NOT_GIVEN``) but, when given, has type ``_T``.
-Omittable: TypeAlias = "_T | NotGiven"
 
 
 class RequestOptions(TypedDict, total=False):

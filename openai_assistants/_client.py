@@ -1,0 +1,155 @@
+"""``AssistantsClient``: the configuration, the session manager and the services."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+
+import aiohttp
+import attrs
+
+from ._config import (
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_POOL_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    ApiKey,
+    ApiVersion,
+    AuthStyle,
+    ClientConfig,
+)
+from ._transport import SessionManager, Transport
+from ._types import NOT_GIVEN, NotGiven
+from .resources import (
+    AssistantFiles,
+    Assistants,
+    MessageFiles,
+    Messages,
+    Runs,
+    RunSteps,
+    Threads,
+)
+
+__all__ = ["AssistantsClient"]
+
+
+class AssistantsClient:
+    """An async client for the Assistants API (v1 or v2) and compatible servers.
+
+    Use it as ``async with AssistantsClient(...) as client:`` or call ``await client.close()``.
+    The aiohttp session is created on first use inside the running loop; a ``session`` you pass
+    in is used as is and never closed by the client. Arguments left as ``None`` fall back to the
+    ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``OPENAI_ORG_ID`` and ``OPENAI_PROJECT_ID``
+    environment variables.
+    """
+
+    assistants: Assistants
+    threads: Threads
+    messages: Messages
+    runs: Runs
+    run_steps: RunSteps
+    assistant_files: AssistantFiles
+    message_files: MessageFiles
+
+    def __init__(
+        self,
+        *,
+        api_key: ApiKey | None = None,
+        base_url: str | None = None,
+        api_version: ApiVersion = "v2",
+        auth_style: AuthStyle = "bearer",
+        organization: str | None = None,
+        project: str | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, str] | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        pool_timeout: float | None = DEFAULT_POOL_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        verify_ssl: bool = True,
+        session: aiohttp.ClientSession | None = None,
+    ) -> None:
+        config = ClientConfig.from_args(
+            api_key=api_key,
+            base_url=base_url,
+            api_version=api_version,
+            auth_style=auth_style,
+            organization=organization,
+            project=project,
+            default_headers=default_headers,
+            default_query=default_query,
+            timeout=timeout,
+            pool_timeout=pool_timeout,
+            max_retries=max_retries,
+            max_connections=max_connections,
+            verify_ssl=verify_ssl,
+        )
+        self._setup(Transport(config, SessionManager(config, session)))
+
+    def _setup(self, transport: Transport) -> None:
+        self._transport = transport
+        self.assistants = Assistants(transport)
+        self.threads = Threads(transport)
+        self.messages = Messages(transport)
+        self.runs = Runs(transport)
+        self.run_steps = RunSteps(transport)
+        self.assistant_files = AssistantFiles(transport)
+        self.message_files = MessageFiles(transport)
+
+    @property
+    def config(self) -> ClientConfig:
+        """The client's settings (the key is hidden from ``repr``)."""
+        return self._transport.config
+
+    @property
+    def api_version(self) -> ApiVersion:
+        return self._transport.config.api_version
+
+    @property
+    def base_url(self) -> str:
+        return self._transport.config.base_url
+
+    def __repr__(self) -> str:
+        return f"AssistantsClient(base_url={self.base_url!r}, api_version={self.api_version!r})"
+
+    def with_options(
+        self,
+        *,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+        pool_timeout: float | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, str] | NotGiven = NOT_GIVEN,
+    ) -> AssistantsClient:
+        """A client with some settings changed that shares this one's session and pool."""
+        changes = {
+            name: value
+            for name, value in {
+                "timeout": timeout,
+                "pool_timeout": pool_timeout,
+                "max_retries": max_retries,
+                "default_headers": default_headers,
+                "default_query": default_query,
+            }.items()
+            if not isinstance(value, NotGiven)
+        }
+        old = self._transport.config
+        config = ClientConfig.from_args(**{**attrs.asdict(old, recurse=False), **changes})
+        clone = object.__new__(AssistantsClient)
+        clone._setup(Transport(config, self._transport.sessions))
+        return clone
+
+    async def close(self) -> None:
+        """Close the session if the client created it (shared with ``with_options`` clones)."""
+        await self._transport.sessions.close()
+
+    async def __aenter__(self) -> AssistantsClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()

@@ -1,0 +1,205 @@
+"""Cursor pagination: the ``Page`` shape, the cursor rules, and the async pager over them.
+
+Forward (the default, or ``after=X``): each next page is asked for with ``after=<last_id>``.
+Backward (``before=X`` without ``after``): each next page is asked for with ``before=<first_id>``,
+and items are yielded nearest to X first, so the walk moves steadily away from X. A page in
+either direction is still returned by the server in the requested ``order``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
+from typing import Any, Generic, NoReturn, TypeVar
+
+import attrs
+
+from ._errors import PaginationError, ResponseValidationError
+from ._types import NotGiven
+
+__all__ = ["Page", "AsyncPager", "ListParams", "check_list_params", "parse_page"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Page(Generic[T]):
+    """One page of a list response, in the order the server returned it."""
+
+    data: list[T]
+    first_id: str | None = None
+    last_id: str | None = None
+    has_more: bool = False
+    request_id: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ListParams:
+    """Checked list parameters (the query of the first page)."""
+
+    limit: int | None
+    order: str | None
+    after: str | None
+    before: str | None
+
+    @property
+    def backward(self) -> bool:
+        return self.before is not None and self.after is None
+
+    def first_query(self) -> dict[str, Any]:
+        return {k: v for k, v in attrs.asdict(self).items() if v is not None}
+
+
+def _opt(value: Any) -> Any:
+    return None if isinstance(value, NotGiven) else value
+
+
+def check_list_params(
+    *, limit: Any, order: Any, after: Any, before: Any, max_items: Any
+) -> ListParams:
+    """Validate list arguments before any request (``NOT_GIVEN`` = not sent)."""
+    limit, order, after, before = _opt(limit), _opt(order), _opt(after), _opt(before)
+    if limit is not None:
+        if isinstance(limit, bool) or not isinstance(limit, int):
+            raise TypeError(f"limit must be an int, got {type(limit).__name__}")
+        if not 1 <= limit <= 100:
+            raise ValueError(f"limit is the page size and must be between 1 and 100, got {limit}")
+    if order is not None and order not in ("asc", "desc"):
+        raise ValueError(f"order must be 'asc' or 'desc', got {order!r}")
+    for name, cursor in (("after", after), ("before", before)):
+        if cursor is not None and (not isinstance(cursor, str) or not cursor):
+            raise TypeError(f"{name} must be a non-empty str (an object id), got {cursor!r}")
+    if after is not None and before is not None:
+        raise ValueError("pass after or before, not both: they would walk in opposite directions")
+    if max_items is not None and (
+        isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 0
+    ):
+        raise ValueError(f"max_items must be an int >= 0 or None, got {max_items!r}")
+    return ListParams(limit=limit, order=order, after=after, before=before)
+
+
+def _item_id(item: Any) -> str | None:
+    value = item.get("id") if isinstance(item, Mapping) else None
+    return value if isinstance(value, str) else None
+
+
+def parse_page(
+    body: Any,
+    *,
+    limit: int | None,
+    structure_items: Callable[[list[Any]], list[T]],
+    request_id: str | None,
+) -> Page[T]:
+    """Read a list response, tolerating servers that leave out the cursor fields.
+
+    A bare JSON array is a page of those items; missing ``first_id``/``last_id`` are taken from
+    the items; a missing ``has_more`` is guessed from whether the page came back full (an extra
+    empty page then ends the walk).
+    """
+    if isinstance(body, list):
+        raw, first_id, last_id, has_more = body, None, None, None
+    elif isinstance(body, Mapping) and isinstance(body.get("data"), list):
+        raw = body["data"]
+        first_id, last_id, has_more = (
+            body.get("first_id"),
+            body.get("last_id"),
+            body.get("has_more"),
+        )
+    else:
+        raise ResponseValidationError(
+            "a list response must be a JSON object with a 'data' array, or a bare array",
+            errors=["$.data: missing or not an array"],
+            body=body,
+            request_id=request_id,
+        )
+    if not isinstance(first_id, str):
+        first_id = _item_id(raw[0]) if raw else None
+    if not isinstance(last_id, str):
+        last_id = _item_id(raw[-1]) if raw else None
+    if not isinstance(has_more, bool):
+        has_more = bool(raw) and len(raw) >= (limit or 20)
+    return Page(structure_items(raw), first_id, last_id, has_more, request_id)
+
+
+def next_query(params: ListParams, page: Page[Any]) -> dict[str, Any] | None:
+    """The query of the page after ``page``, or ``None`` when the walk is over."""
+    if not page.has_more or not page.data:
+        return None
+    query = params.first_query()
+    if params.backward:
+        if page.first_id is None:
+            return None
+        query["before"] = page.first_id
+    else:
+        if page.last_id is None:
+            return None
+        query.pop("before", None)
+        query["after"] = page.last_id
+    return query
+
+
+class AsyncPager(Generic[T]):
+    """Every item of a list endpoint across pages.
+
+    ``async for item in pager`` walks all pages; ``pager.pages()`` yields ``Page`` objects;
+    ``await pager`` fetches only the first page; ``await pager.to_list()`` collects the items.
+    Each of these starts a fresh walk. No request is sent until one of them is used.
+    """
+
+    def __init__(
+        self,
+        fetch: Callable[[dict[str, Any]], Awaitable[Page[T]]],
+        params: ListParams,
+        *,
+        max_items: int | None = None,
+    ) -> None:
+        self._fetch = fetch
+        self._params = params
+        self._max_items = max_items
+
+    def __repr__(self) -> str:
+        return f"<AsyncPager {self._params!r} max_items={self._max_items}>"
+
+    def __await__(self) -> Generator[Any, None, Page[T]]:
+        return self._fetch(self._params.first_query()).__await__()
+
+    async def pages(self) -> AsyncIterator[Page[T]]:
+        """Yield each page in turn, following the cursor until the server has no more."""
+        query: dict[str, Any] | None = self._params.first_query()
+        # The cursor we start from counts: a server answering after=X with last_id=X loops too.
+        seen = {c for c in (self._params.after, self._params.before) if c is not None}
+        while query is not None:
+            page = await self._fetch(query)
+            query = next_query(self._params, page)
+            if query is not None:
+                cursor = query["before" if self._params.backward else "after"]
+                if cursor in seen:
+                    # Checked before yielding: a page that points back is most likely a repeat.
+                    raise PaginationError(
+                        f"the server returned the cursor {cursor!r} twice; stopping instead of "
+                        "looping (or yielding items twice)"
+                    )
+                seen.add(cursor)
+            yield page
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        remaining = self._max_items
+        if remaining == 0:
+            return
+        async for page in self.pages():
+            items = reversed(page.data) if self._params.backward else page.data
+            for item in items:
+                yield item
+                if remaining is not None:
+                    remaining -= 1
+                    if remaining == 0:
+                        return
+
+    async def to_list(self) -> list[T]:
+        """Collect every item (up to ``max_items``) into a list."""
+        return [item async for item in self]
+
+    def __iter__(self) -> Iterator[NoReturn]:
+        raise TypeError(
+            "a list call returns an async pager: use 'async for item in client.x.list(...)' "
+            "or 'await client.x.list(...).to_list()', not a plain 'for'"
+        )

@@ -1,0 +1,235 @@
+"""HTTP-free rules: headers, paths, status-to-error mapping, retry decisions, rate-limit headers.
+
+Everything here is a pure function of its arguments, so it is tested without sockets and the
+transport stays a thin loop around it.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import random
+import re
+import time
+from collections.abc import Mapping
+from typing import Any, Final
+from urllib.parse import quote
+
+import attrs
+
+from ._config import ClientConfig
+from ._errors import (
+    APIStatusError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from ._version import __version__
+
+__all__ = [
+    "RateLimit",
+    "base_headers",
+    "auth_headers",
+    "build_path",
+    "check_id",
+    "status_error",
+    "retry_after",
+    "should_retry",
+    "retry_delay",
+    "rate_limit",
+    "MAX_RETRY_AFTER",
+]
+
+USER_AGENT: Final = f"openai-assistants-python/{__version__}"
+
+#: A server asking us to wait longer than this (seconds) gets its error raised instead.
+MAX_RETRY_AFTER: Final = 120.0
+INITIAL_RETRY_DELAY: Final = 0.5
+MAX_RETRY_DELAY: Final = 8.0
+
+_RETRY_STATUSES: Final = frozenset({408, 409, 429})
+
+_STATUS_ERRORS: Final[Mapping[int, type[APIStatusError]]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+# An id goes into one path segment. These would let it leave that segment or change its meaning
+# (and whitespace is never part of a real id, so it is a caller's bug worth reporting early).
+_BAD_ID: Final = re.compile(r"[/?#\\\s]|^\.\.?$|\.\.")
+
+
+def base_headers(config: ClientConfig) -> dict[str, str]:
+    """The headers every request carries, built once per config (auth is added per request)."""
+    headers = {
+        "Accept": "application/json",
+        "User-Agent": USER_AGENT,
+        # The one place the Assistants beta header is set.
+        "OpenAI-Beta": f"assistants={config.api_version}",
+    }
+    if config.organization:
+        headers["OpenAI-Organization"] = config.organization
+    if config.project:
+        headers["OpenAI-Project"] = config.project
+    headers.update(config.default_headers)
+    return headers
+
+
+def auth_headers(config: ClientConfig, key: str) -> dict[str, str]:
+    """The credential header in the server's preferred style."""
+    if config.auth_style == "api-key":
+        return {"api-key": key}
+    return {"Authorization": f"Bearer {key}"}
+
+
+def check_id(name: str, value: object) -> str:
+    """Return ``value`` if it is usable as one path segment, else raise before any request."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+    if not value:
+        raise ValueError(f"{name} must not be empty")
+    if _BAD_ID.search(value):
+        raise ValueError(
+            f"{name} {value!r} is not a valid id: it must not contain '/', '?', '#', '\\', "
+            "'..' or whitespace"
+        )
+    return value
+
+
+def build_path(template: str, **ids: object) -> str:
+    """Fill ``/threads/{thread_id}`` style templates with checked, percent-encoded ids."""
+    return template.format_map({k: quote(check_id(k, v), safe="") for k, v in ids.items()})
+
+
+def _error_message(status: int, body: Any, reason: str) -> tuple[str, Any]:
+    """The readable message and the raw ``error`` object from an error body of any shape."""
+    if isinstance(body, Mapping):
+        error = body.get("error")
+        if isinstance(error, Mapping):
+            message = error.get("message")
+            if isinstance(message, str) and message:
+                return message, error
+            return json.dumps(error), error
+        if isinstance(error, str) and error:
+            return error, None
+        if isinstance(body.get("message"), str):
+            return str(body["message"]), None
+    if isinstance(body, str) and body.strip():
+        text = " ".join(re.sub(r"<[^>]+>", " ", body).split())  # an HTML error page, readable
+        return (text[:300] + "...") if len(text) > 300 else text, None
+    return f"{status} {reason}".strip(), None
+
+
+def status_error(
+    status: int,
+    headers: Mapping[str, str],
+    body: Any,
+    *,
+    reason: str = "",
+    error_model: Any = None,
+) -> APIStatusError:
+    """Map an error response to its exception (the one status table).
+
+    ``body`` is the decoded JSON, or the text when it was not JSON. ``error_model`` turns the
+    API's ``error`` dict into a typed object; it is passed in to keep this module model-free.
+    """
+    message, error = _error_message(status, body, reason)
+    cls = _STATUS_ERRORS.get(status, InternalServerError if status >= 500 else APIStatusError)
+    kwargs: dict[str, Any] = {
+        "status_code": status,
+        "request_id": headers.get("x-request-id"),
+        "body": body,
+        "error": error_model(error) if error is not None and error_model else error,
+        "headers": dict(headers),
+    }
+    if cls is RateLimitError:
+        kwargs["retry_after"] = retry_after(headers)
+    return cls(message, **kwargs)
+
+
+def retry_after(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
+    """Seconds the server asked us to wait: ``retry-after-ms``, else ``Retry-After``."""
+    ms = headers.get("retry-after-ms")
+    if ms is not None:
+        try:
+            value = float(ms) / 1000
+        except ValueError:
+            pass
+        else:
+            if value >= 0:
+                return value
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        return max(float(raw), 0.0)
+    except ValueError:
+        pass
+    try:
+        date = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(date.timestamp() - (time.time() if now is None else now), 0.0)
+
+
+def should_retry(status: int, headers: Mapping[str, str]) -> bool:
+    """Whether an error status is worth another try; ``x-should-retry`` overrules the table."""
+    override = headers.get("x-should-retry")
+    if override == "true":
+        return True
+    if override == "false":
+        return False
+    return status in _RETRY_STATUSES or status >= 500
+
+
+def retry_delay(attempt: int, server_wait: float | None, rng: random.Random | None = None) -> float:
+    """Seconds to sleep before retry number ``attempt`` (0-based).
+
+    The server's wait wins when it gave one; otherwise exponential backoff with jitter (the delay
+    is drawn from the upper three quarters of the window, so concurrent callers spread out).
+    """
+    if server_wait is not None:
+        return server_wait
+    window: float = min(INITIAL_RETRY_DELAY * 2.0**attempt, MAX_RETRY_DELAY)
+    return window * (1 - 0.25 * (rng.random() if rng else random.random()))
+
+
+@attrs.frozen
+class RateLimit:
+    """The ``x-ratelimit-*`` headers of one response (``None`` where the server sent none)."""
+
+    limit_requests: int | None = None
+    limit_tokens: int | None = None
+    remaining_requests: int | None = None
+    remaining_tokens: int | None = None
+    reset_requests: str | None = None
+    reset_tokens: str | None = None
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def rate_limit(headers: Mapping[str, str]) -> RateLimit:
+    """Parse the rate-limit headers; a malformed number reads as ``None``, never an error."""
+    return RateLimit(
+        limit_requests=_int_or_none(headers.get("x-ratelimit-limit-requests")),
+        limit_tokens=_int_or_none(headers.get("x-ratelimit-limit-tokens")),
+        remaining_requests=_int_or_none(headers.get("x-ratelimit-remaining-requests")),
+        remaining_tokens=_int_or_none(headers.get("x-ratelimit-remaining-tokens")),
+        reset_requests=headers.get("x-ratelimit-reset-requests"),
+        reset_tokens=headers.get("x-ratelimit-reset-tokens"),
+    )

@@ -1,0 +1,391 @@
+"""The aiohttp session manager and the retry loop around one HTTP exchange.
+
+Rules (headers, status mapping, retry decisions) come from ``_sansio``; this module only does I/O:
+it owns the session, bounds concurrency with a pool of slots, applies timeouts, retries, and turns
+aiohttp's exceptions into ours.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import logging
+import sys
+import uuid
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any, Generic, TypeVar, cast
+
+import aiohttp
+import attrs
+import cattrs
+from multidict import CIMultiDictProxy
+from yarl import URL
+
+from . import _sansio
+from ._config import ClientConfig
+from ._errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AssistantsError,
+    ResponseValidationError,
+)
+from ._serde import converter
+from ._types import RequestOptions
+from .models import ErrorObject
+
+__all__ = ["APIResponse", "SessionManager", "Transport"]
+
+T = TypeVar("T")
+
+logger = logging.getLogger("openai_assistants")
+
+
+async def _acquire(slots: asyncio.Semaphore, timeout: float | None) -> None:
+    """Take a pool slot, waiting at most ``timeout`` seconds (``asyncio.TimeoutError`` past it)."""
+    if sys.version_info >= (3, 11):
+        async with asyncio.timeout(timeout):
+            await slots.acquire()
+    else:  # pragma: no cover - 3.10 has no asyncio.timeout
+        await asyncio.wait_for(slots.acquire(), timeout)
+
+
+@attrs.frozen
+class APIResponse(Generic[T]):
+    """A parsed result together with the response metadata it came with."""
+
+    data: T
+    status_code: int
+    headers: Mapping[str, str] = attrs.field(repr=False)
+
+    @property
+    def request_id(self) -> str | None:
+        """The server's ``x-request-id`` for this response."""
+        return self.headers.get("x-request-id")
+
+    @property
+    def rate_limit(self) -> _sansio.RateLimit:
+        """The parsed ``x-ratelimit-*`` headers."""
+        return _sansio.rate_limit(self.headers)
+
+
+class SessionManager:
+    """Owns (or borrows) the one ``aiohttp.ClientSession`` and the pool slots of a client.
+
+    The session is created lazily inside the running loop, so a client can be built anywhere. A
+    session passed in by the caller is used and never closed here.
+    """
+
+    def __init__(self, config: ClientConfig, session: aiohttp.ClientSession | None) -> None:
+        self._config = config
+        self._session = session
+        self._owned = session is None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._slots: asyncio.Semaphore | None = None
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def acquire(self) -> tuple[aiohttp.ClientSession, asyncio.Semaphore]:
+        """The session and slots for the running loop; creates them on first use."""
+        loop = asyncio.get_running_loop()
+        if self._closed:
+            raise RuntimeError("this AssistantsClient is closed; create a new one")
+        if self._loop is None:
+            if self._session is None:
+                connector = aiohttp.TCPConnector(
+                    limit=self._config.max_connections,
+                    ssl=True if self._config.verify_ssl else False,
+                )
+                self._session = aiohttp.ClientSession(connector=connector)
+            self._slots = asyncio.Semaphore(self._config.max_connections)
+            self._loop = loop
+        elif loop is not self._loop:
+            raise RuntimeError(
+                "this AssistantsClient was first used in another event loop; aiohttp sessions "
+                "are bound to one loop, so create one client per loop (e.g. per asyncio.run)"
+            )
+        assert self._session is not None
+        assert self._slots is not None
+        return self._session, self._slots
+
+    async def close(self) -> None:
+        """Close the session if we created it. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._owned and self._session is not None:
+            await self._session.close()
+
+
+class Transport:
+    """Sends requests for one configuration over a (possibly shared) ``SessionManager``."""
+
+    def __init__(self, config: ClientConfig, sessions: SessionManager) -> None:
+        self.config = config
+        self.sessions = sessions
+        self._base_url = config.base_url
+        self._base_headers = _sansio.base_headers(config)
+        self._static_auth = (
+            _sansio.auth_headers(config, config.api_key)
+            if isinstance(config.api_key, str)
+            else None
+        )
+        self._exchange_timeout = aiohttp.ClientTimeout(total=config.timeout)
+        self._stream_timeout = aiohttp.ClientTimeout(
+            total=None, sock_connect=config.timeout, sock_read=config.timeout
+        )
+
+    # -- building -----------------------------------------------------------------------------
+
+    async def _headers(self, method: str, options: RequestOptions) -> dict[str, str]:
+        headers = dict(self._base_headers)
+        if self._static_auth is not None:
+            headers.update(self._static_auth)
+        else:
+            key = cast(Any, self.config.api_key)()
+            if inspect.isawaitable(key):
+                key = await key
+            if not isinstance(key, str) or not key:
+                raise TypeError("the api_key callable must return a non-empty str")
+            headers.update(_sansio.auth_headers(self.config, key))
+        if method != "GET":
+            # The same key on every retry of this call, so the server can drop duplicates.
+            headers["Idempotency-Key"] = options.get("idempotency_key") or f"oa-{uuid.uuid4().hex}"
+        extra = options.get("extra_headers")
+        if extra:
+            headers.update(extra)
+        return headers
+
+    def _query(
+        self, query: Mapping[str, Any] | None, options: RequestOptions
+    ) -> list[tuple[str, str]] | None:
+        items: list[tuple[str, str]] = list(self.config.default_query.items())
+        if query:
+            for key, value in query.items():
+                if isinstance(value, (list, tuple)):
+                    items.extend((key, str(v)) for v in value)
+                else:
+                    items.append((key, str(value)))
+        extra = options.get("extra_query")
+        if extra:
+            items.extend(extra.items())
+        return items or None
+
+    @staticmethod
+    def _body(body: Mapping[str, Any] | None, options: RequestOptions) -> bytes | None:
+        extra = options.get("extra_body")
+        if extra:
+            body = {**(body or {}), **converter.unstructure(dict(extra))}
+        if body is None:
+            return None
+        return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+
+    # -- sending ------------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _slot(
+        self, slots: asyncio.Semaphore, pool_timeout: float | None
+    ) -> AsyncIterator[None]:
+        if slots.locked():
+            try:
+                await _acquire(slots, pool_timeout)
+            except asyncio.TimeoutError:
+                raise APITimeoutError(
+                    f"timed out after {pool_timeout}s waiting for a free connection "
+                    f"(max_connections={self.config.max_connections}); raise pool_timeout or "
+                    "max_connections, or send fewer requests at once"
+                ) from None
+        else:
+            await slots.acquire()
+        try:
+            yield
+        finally:
+            slots.release()
+
+    @asynccontextmanager
+    async def open(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+        options: RequestOptions | None = None,
+        stream: bool = False,
+    ) -> AsyncIterator[tuple[aiohttp.ClientResponse, bytes | None]]:
+        """Send with retries and yield a successful response, holding its connection slot.
+
+        Without ``stream`` the body has been read (the ``bytes``); with it, the caller reads
+        ``response.content``. Error statuses raise the mapped ``APIStatusError``.
+        """
+        options = options or {}
+        session, slots = self.sessions.acquire()
+        url = URL(self._base_url + path, encoded=True)
+        params = self._query(query, options)
+        data = self._body(body, options)
+        headers = await self._headers(method, options)
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        timeout = options.get("timeout", self.config.timeout)
+        client_timeout = (
+            (self._stream_timeout if stream else self._exchange_timeout)
+            if timeout == self.config.timeout
+            else aiohttp.ClientTimeout(total=None, sock_connect=timeout, sock_read=timeout)
+            if stream
+            else aiohttp.ClientTimeout(total=timeout)
+        )
+        max_retries = options.get("max_retries", self.config.max_retries)
+        attempt = 0
+        while True:
+            error: AssistantsError
+            server_wait: float | None = None
+            retryable = True
+            async with self._slot(slots, self.config.pool_timeout):
+                response: aiohttp.ClientResponse | None = None
+                try:
+                    response = await session.request(
+                        method,
+                        url,
+                        params=params,
+                        data=data,
+                        headers=headers,
+                        timeout=client_timeout,
+                    )
+                    ok = response.status < 400
+                    content = None if ok and stream else await response.read()
+                except (asyncio.TimeoutError, aiohttp.ServerTimeoutError):
+                    error = APITimeoutError(
+                        f"{method} {path} timed out after {timeout}s", method=method, url=str(url)
+                    )
+                except (aiohttp.ClientError, OSError) as exc:
+                    error = APIConnectionError(
+                        f"{method} {path} failed: {type(exc).__name__}: {exc}",
+                        method=method,
+                        url=str(url),
+                    )
+                else:
+                    self._log(method, url, response)
+                    if ok:
+                        try:
+                            yield response, content
+                        finally:
+                            # Returns the connection to the pool, or closes it if the caller left
+                            # a stream unread: either way nothing leaks.
+                            response.release()
+                        return
+                    assert content is not None
+                    error = self._status_error(response, content)
+                    retryable = _sansio.should_retry(response.status, response.headers)
+                    server_wait = _sansio.retry_after(response.headers)
+                    if server_wait is not None and server_wait > _sansio.MAX_RETRY_AFTER:
+                        retryable = False
+                finally:
+                    if response is not None:
+                        response.release()  # idempotent; covers the error paths
+            if not retryable or attempt >= max_retries:
+                raise error
+            delay = _sansio.retry_delay(attempt, server_wait)
+            logger.info("retrying %s %s in %.2fs after: %s", method, path, delay, error)
+            attempt += 1
+            await _sleep(delay)
+
+    def _status_error(self, response: aiohttp.ClientResponse, raw: bytes) -> APIStatusError:
+        text = raw.decode("utf-8", "replace")
+        body: Any
+        try:
+            body = json.loads(text)
+        except ValueError:
+            body = text
+        return _sansio.status_error(
+            response.status,
+            response.headers,
+            body,
+            reason=response.reason or "",
+            error_model=_error_object,
+        )
+
+    @staticmethod
+    def _log(method: str, url: URL, response: aiohttp.ClientResponse) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            # The URL never holds the key and headers are not logged, so nothing to redact here.
+            logger.debug(
+                "%s %s -> %d (request id %s)",
+                method,
+                url.with_query(None),
+                response.status,
+                response.headers.get("x-request-id"),
+            )
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: Any,
+        query: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+        options: RequestOptions | None = None,
+    ) -> APIResponse[Any]:
+        """One call: send with retries, then parse the JSON body into ``cast_to``."""
+        async with self.open(method, path, query=query, body=body, options=options) as (
+            response,
+            content,
+        ):
+            headers = response.headers
+            status = response.status
+        assert content is not None
+        data = decode_json(content, headers)
+        return APIResponse(structure(data, cast_to, headers), status, headers)
+
+
+def decode_json(content: bytes, headers: CIMultiDictProxy[str]) -> Any:
+    """The JSON value of a successful body, or a ``ResponseValidationError``."""
+    try:
+        return json.loads(content)
+    except ValueError:
+        text = content.decode("utf-8", "replace")
+        raise ResponseValidationError(
+            f"the response body is not JSON: {text[:200]!r}",
+            errors=["$: not JSON"],
+            body=text,
+            request_id=headers.get("x-request-id"),
+        ) from None
+
+
+def structure(data: Any, cast_to: Any, headers: Mapping[str, str], path: str = "$") -> Any:
+    """Structure decoded JSON into ``cast_to``; cattrs' errors become readable JSON paths."""
+    if cast_to is None:
+        return data
+    try:
+        return converter.structure(data, cast_to)
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        errors = (
+            cattrs.transform_error(exc, path=path)
+            if isinstance(exc, cattrs.BaseValidationError)
+            else [f"{exc} @ {path}"]
+        )
+        name = getattr(cast_to, "__name__", str(cast_to))
+        raise ResponseValidationError(
+            f"the response does not fit {name}: {'; '.join(errors[:5])}",
+            errors=errors,
+            body=data,
+            request_id=headers.get("x-request-id"),
+        ) from exc
+
+
+def _error_object(raw: Any) -> Any:
+    """The API's error dict as an ``ErrorObject``; the raw dict when it does not fit."""
+    try:
+        return converter.structure(raw, ErrorObject)
+    except (cattrs.BaseValidationError, TypeError, ValueError):
+        return raw
+
+
+async def _sleep(delay: float) -> None:
+    """Wait between retries (a seam tests patch to run retries without waiting)."""
+    await asyncio.sleep(delay)

@@ -1,0 +1,104 @@
+"""``client.threads``: create, retrieve, update and delete threads, and create-and-run."""
+
+from __future__ import annotations
+
+from typing_extensions import Unpack
+
+from .._sansio import build_path
+from .._types import NOT_GIVEN, NotGiven, RequestOptions
+from ..models import DeletionStatus, Run, Thread
+from ._base import Service
+from ._inputs import (
+    MessagesInput,
+    Metadata,
+    ResponseFormatInput,
+    ThreadInput,
+    ToolChoiceInput,
+    ToolResourcesInput,
+    ToolsInput,
+    TruncationInput,
+)
+
+__all__ = ["Threads"]
+
+_ONE = "/threads/{thread_id}"
+
+
+class Threads(Service):
+    """The ``/threads`` endpoints."""
+
+    __slots__ = ()
+
+    async def create(
+        self,
+        *,
+        messages: MessagesInput | NotGiven = NOT_GIVEN,
+        tool_resources: ToolResourcesInput | NotGiven | None = NOT_GIVEN,
+        metadata: Metadata | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Thread:
+        """Create a thread, optionally with its first messages (``createThread``)."""
+        body = {"messages": messages, "tool_resources": tool_resources, "metadata": metadata}
+        return await self._call("POST", "/threads", Thread, options, body=body)
+
+    async def retrieve(self, thread_id: str, **options: Unpack[RequestOptions]) -> Thread:
+        """Retrieve a thread (``getThread``)."""
+        return await self._call("GET", build_path(_ONE, thread_id=thread_id), Thread, options)
+
+    async def update(
+        self,
+        thread_id: str,
+        *,
+        tool_resources: ToolResourcesInput | NotGiven | None = NOT_GIVEN,
+        metadata: Metadata | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Thread:
+        """Change a thread's metadata or tool resources (``modifyThread``)."""
+        body = {"tool_resources": tool_resources, "metadata": metadata}
+        path = build_path(_ONE, thread_id=thread_id)
+        return await self._call("POST", path, Thread, options, body=body)
+
+    async def delete(self, thread_id: str, **options: Unpack[RequestOptions]) -> DeletionStatus:
+        """Delete a thread (``deleteThread``)."""
+        path = build_path(_ONE, thread_id=thread_id)
+        return await self._call("DELETE", path, DeletionStatus, options)
+
+    async def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        thread: ThreadInput | NotGiven = NOT_GIVEN,
+        model: str | NotGiven | None = NOT_GIVEN,
+        instructions: str | NotGiven | None = NOT_GIVEN,
+        tools: ToolsInput | NotGiven | None = NOT_GIVEN,
+        tool_resources: ToolResourcesInput | NotGiven | None = NOT_GIVEN,
+        metadata: Metadata | NotGiven | None = NOT_GIVEN,
+        temperature: float | NotGiven | None = NOT_GIVEN,
+        top_p: float | NotGiven | None = NOT_GIVEN,
+        max_prompt_tokens: int | NotGiven | None = NOT_GIVEN,
+        max_completion_tokens: int | NotGiven | None = NOT_GIVEN,
+        truncation_strategy: TruncationInput | NotGiven | None = NOT_GIVEN,
+        tool_choice: ToolChoiceInput | NotGiven | None = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormatInput | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Run:
+        """Create a thread and start a run on it in one request (``createThreadAndRun``)."""
+        body = {
+            "assistant_id": assistant_id,
+            "thread": thread,
+            "model": model,
+            "instructions": instructions,
+            "tools": tools,
+            "tool_resources": tool_resources,
+            "metadata": metadata,
+            "temperature": temperature,
+            "top_p": top_p,
+            "max_prompt_tokens": max_prompt_tokens,
+            "max_completion_tokens": max_completion_tokens,
+            "truncation_strategy": truncation_strategy,
+            "tool_choice": tool_choice,
+            "parallel_tool_calls": parallel_tool_calls,
+            "response_format": response_format,
+        }
+        return await self._call("POST", "/threads/runs", Run, options, body=body)
