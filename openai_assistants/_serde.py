@@ -48,14 +48,22 @@ from cattrs.preconf.json import make_converter as _make_json_converter
 from . import models as m
 from ._types import NOT_GIVEN, NotGiven
 
-__all__ = ["make_converter", "converter", "strict_converter", "structure", "unstructure"]
+__all__ = [
+    "make_converter",
+    "converter",
+    "strict_converter",
+    "structure",
+    "unstructure",
+    "TAGGED_UNIONS",
+    "tag_of",
+]
 
 _T = TypeVar("_T")
 _NoneType: Final = type(None)
 _SCALARS: Final = frozenset({str, int, float, bool, _NoneType})
 
-StructureHook = Callable[[Any, Any], Any]
-UnstructureHook = Callable[[Any], Any]
+_StructureHook = Callable[[Any, Any], Any]
+_UnstructureHook = Callable[[Any], Any]
 
 #: Each tagged union and its fallback class (``None``: an unknown tag is an error).
 TAGGED_UNIONS: Final[tuple[tuple[Any, type | None], ...]] = (
@@ -136,7 +144,7 @@ def _structure_bool(value: Any, _: Any) -> bool:
     raise TypeError(f"expected a boolean, got {_json_type(value)}")
 
 
-_SCALAR_HOOKS: Final[dict[type, StructureHook]] = {
+_SCALAR_HOOKS: Final[dict[type, _StructureHook]] = {
     str: _structure_str,
     int: _structure_int,
     float: _structure_float,
@@ -144,7 +152,7 @@ _SCALAR_HOOKS: Final[dict[type, StructureHook]] = {
 }
 
 
-def _unknown_structure_hook(cls: type) -> StructureHook:
+def _unknown_structure_hook(cls: type) -> _StructureHook:
     has_index = "index" in attrs.fields_dict(cls)
 
     def structure_unknown(data: Any, _: Any) -> Any:
@@ -162,8 +170,8 @@ def _unknown_structure_hook(cls: type) -> StructureHook:
     return structure_unknown
 
 
-def _class_structure_factory(cls: type, conv: cattrs.Converter) -> StructureHook:
-    fn: StructureHook = make_dict_structure_fn(cls, conv)
+def _class_structure_factory(cls: type, conv: cattrs.Converter) -> _StructureHook:
+    fn: _StructureHook = make_dict_structure_fn(cls, conv)
 
     def structure_class(data: Any, _: Any) -> Any:
         if isinstance(data, dict):
@@ -177,7 +185,7 @@ def _is_list_type(t: Any) -> bool:
     return t is list or get_origin(t) is list
 
 
-def _list_structure_factory(t: Any, conv: cattrs.Converter) -> StructureHook:
+def _list_structure_factory(t: Any, conv: cattrs.Converter) -> _StructureHook:
     # cattrs would turn any iterable into a list: a string into its characters, a dict into keys.
     fn = list_structure_factory(t, conv)
 
@@ -193,7 +201,7 @@ def _is_dict_type(t: Any) -> bool:
     return t is dict or t is Mapping or get_origin(t) in (dict, Mapping)
 
 
-def _dict_structure_factory(t: Any, conv: cattrs.Converter) -> StructureHook:
+def _dict_structure_factory(t: Any, conv: cattrs.Converter) -> _StructureHook:
     args = get_args(t)
     if not args or args[1] is Any:
         # Free-form JSON (function parameters, a JSON schema): kept as parsed.
@@ -221,8 +229,8 @@ def _tagged_structure_hook(
     *,
     allow_str: bool,
     allow_none: bool,
-) -> StructureHook:
-    table: dict[str, tuple[StructureHook, type]] = {
+) -> _StructureHook:
+    table: dict[str, tuple[_StructureHook, type]] = {
         tag_of(cls): (conv.get_structure_hook(cls), cls) for cls in classes if cls is not fallback
     }
     make_unknown = _unknown_structure_hook(fallback) if fallback is not None else None
@@ -247,7 +255,7 @@ def _tagged_structure_hook(
     return structure_tagged
 
 
-def _scalar_union_hook(members: tuple[type, ...], allow_none: bool) -> StructureHook:
+def _scalar_union_hook(members: tuple[type, ...], allow_none: bool) -> _StructureHook:
     hooks = [_SCALAR_HOOKS[t] for t in members]
     names = " or ".join(t.__name__ for t in members)
 
@@ -264,7 +272,7 @@ def _scalar_union_hook(members: tuple[type, ...], allow_none: bool) -> Structure
     return structure_scalar_union
 
 
-def _union_structure_factory(t: Any, conv: cattrs.Converter) -> StructureHook:
+def _union_structure_factory(t: Any, conv: cattrs.Converter) -> _StructureHook:
     # ``NotGiven`` is a request-side placeholder, never data: a union with it structures as the
     # union without it (otherwise e.g. ``list[Tool] | NotGiven`` would lose the Tool dispatch).
     args = get_args(t)
@@ -308,7 +316,7 @@ def _unstructure_unknown(obj: Any) -> Any:
     return obj.raw
 
 
-def _class_unstructure_factory(cls: type, conv: cattrs.Converter) -> UnstructureHook:
+def _class_unstructure_factory(cls: type, conv: cattrs.Converter) -> _UnstructureHook:
     attrs.resolve_types(cls)
     fields = attrs.fields(cls)
     omit: dict[str, Any] = {
@@ -316,7 +324,7 @@ def _class_unstructure_factory(cls: type, conv: cattrs.Converter) -> Unstructure
         for a in fields
         if a.default is None or a.default is NOT_GIVEN
     }
-    fn: UnstructureHook = make_dict_unstructure_fn(cls, conv, **omit)
+    fn: _UnstructureHook = make_dict_unstructure_fn(cls, conv, **omit)
     if not any(_mentions_not_given(a.type) for a in fields):
         return fn
 
@@ -326,7 +334,7 @@ def _class_unstructure_factory(cls: type, conv: cattrs.Converter) -> Unstructure
     return unstructure_omitting_not_given
 
 
-def _union_unstructure_factory(t: Any, conv: cattrs.Converter) -> UnstructureHook:
+def _union_unstructure_factory(t: Any, conv: cattrs.Converter) -> _UnstructureHook:
     if all(a in _SCALARS for a in get_args(t)):
         return _identity
     return conv.unstructure
@@ -336,7 +344,7 @@ def _identity(obj: Any) -> Any:
     return obj
 
 
-def _json_walker(conv: cattrs.Converter) -> UnstructureHook:
+def _json_walker(conv: cattrs.Converter) -> _UnstructureHook:
     unstructure_member = conv.unstructure
 
     def walk(obj: Any) -> Any:
@@ -370,17 +378,15 @@ def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
     # Later registrations take precedence over cattrs' own (and the JSON preconf's) hooks.
     for scalar, scalar_hook in _SCALAR_HOOKS.items():
         conv.register_structure_hook(scalar, scalar_hook)
-    conv.register_structure_hook_factory(attrs.has, lambda cls: _class_structure_factory(cls, conv))
-    conv.register_structure_hook_factory(_is_list_type, lambda t: _list_structure_factory(t, conv))
-    conv.register_structure_hook_factory(_is_dict_type, lambda t: _dict_structure_factory(t, conv))
-    conv.register_structure_hook_factory(_is_union, lambda t: _union_structure_factory(t, conv))
+    conv.register_structure_hook_factory(attrs.has, _class_structure_factory)
+    conv.register_structure_hook_factory(_is_list_type, _list_structure_factory)
+    conv.register_structure_hook_factory(_is_dict_type, _dict_structure_factory)
+    conv.register_structure_hook_factory(_is_union, _union_structure_factory)
 
     walk = _json_walker(conv)
     conv.register_unstructure_hook(NotGiven, _identity)
-    conv.register_unstructure_hook_factory(
-        attrs.has, lambda cls: _class_unstructure_factory(cls, conv)
-    )
-    conv.register_unstructure_hook_factory(_is_union, lambda t: _union_unstructure_factory(t, conv))
+    conv.register_unstructure_hook_factory(attrs.has, _class_unstructure_factory)
+    conv.register_unstructure_hook_factory(_is_union, _union_unstructure_factory)
     conv.register_unstructure_hook_factory(_is_plain_container, lambda _: walk)
 
     for unknown in _UNKNOWN_CLASSES:

@@ -1,4 +1,4 @@
-"""The API's objects as plain frozen attrs classes; the wire rules live in ``.._serde``."""
+"""The API's objects as plain frozen attrs classes (the wire rules live in ``_serde``)."""
 
 from __future__ import annotations
 
