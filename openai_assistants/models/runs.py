@@ -95,6 +95,7 @@ class Run:
     model: str | None = None
     instructions: str | None = None
     tools: list[Tool] = attrs.Factory(list)
+    # Not in RunObject's schema, but the v2 example responses carry it.
     tool_resources: ToolResources | None = None
     metadata: dict[str, str] | None = None
     usage: Usage | None = None
