@@ -1,0 +1,222 @@
+"""Session lifecycle, timeouts and pool queueing over real sockets (a small aiohttp server)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from openai_assistants import APITimeoutError, AssistantsClient
+
+ASSISTANT = {"id": "asst_1", "object": "assistant", "created_at": 1, "model": "m", "tools": []}
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class Server:
+    """A local server whose behaviour each test sets through ``handler``."""
+
+    def __init__(self) -> None:
+        self.handler: Handler = self.ok
+        self.active = 0
+        self.peak = 0
+        self.hits = 0
+
+    async def ok(self, request: web.Request) -> web.StreamResponse:
+        return web.json_response(ASSISTANT)
+
+    async def dispatch(self, request: web.Request) -> web.StreamResponse:
+        self.hits += 1
+        self.active += 1
+        self.peak = max(self.peak, self.active)
+        try:
+            return await self.handler(request)
+        finally:
+            self.active -= 1
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[tuple[Server, str]]:
+    state = Server()
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", state.dispatch)
+    runner = web.AppRunner(app, handler_cancellation=True)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    yield state, f"http://127.0.0.1:{port}/v1"
+    await runner.cleanup()
+
+
+def connections(client: AssistantsClient) -> int:
+    """Connections the client's connector has checked out right now."""
+    session = client._transport.sessions._session
+    assert session is not None
+    connector = session.connector
+    assert connector is not None
+    return sum(len(v) for v in connector._acquired_per_host.values())
+
+
+async def test_session_is_lazy_and_closed_by_async_with(server: tuple[Server, str]) -> None:
+    _, url = server
+    client = AssistantsClient(api_key="k", base_url=url)  # built outside any request: no session
+    assert client._transport.sessions._session is None
+    async with client:
+        assert (await client.assistants.retrieve("asst_1")).id == "asst_1"
+        session = client._transport.sessions._session
+        assert session is not None
+        assert not session.closed
+    assert session.closed
+    with pytest.raises(RuntimeError, match="closed"):
+        await client.assistants.retrieve("asst_1")
+    await client.close()  # idempotent
+
+
+async def test_a_callers_session_is_used_and_never_closed(server: tuple[Server, str]) -> None:
+    _, url = server
+    async with aiohttp.ClientSession() as session:
+        async with AssistantsClient(api_key="k", base_url=url, session=session) as client:
+            await client.assistants.retrieve("asst_1")
+        assert not session.closed
+        async with session.get(url + "/assistants/asst_1") as response:
+            assert response.status == 200
+
+
+async def test_with_options_shares_the_session(server: tuple[Server, str]) -> None:
+    state, url = server
+    async with AssistantsClient(api_key="k", base_url=url) as client:
+        fast = client.with_options(timeout=5, max_retries=0)
+        assert fast.config.timeout == 5
+        assert fast.config.max_retries == 0
+        assert client.config.timeout == 60
+        await client.assistants.retrieve("asst_1")
+        await fast.assistants.retrieve("asst_1")
+        assert fast._transport.sessions is client._transport.sessions
+    assert state.hits == 2
+
+
+async def test_using_a_client_from_another_loop_fails_clearly(server: tuple[Server, str]) -> None:
+    _, url = server
+    async with AssistantsClient(api_key="k", base_url=url) as client:
+        await client.assistants.retrieve("asst_1")
+
+        async def elsewhere() -> None:
+            await client.assistants.retrieve("asst_1")
+
+        with pytest.raises(RuntimeError, match="another event loop"):
+            await asyncio.wait_for(asyncio.to_thread(asyncio.run, elsewhere()), 10)
+
+
+async def test_stall_before_headers_times_out_within_margin(server: tuple[Server, str]) -> None:
+    state, url = server
+
+    async def stall(request: web.Request) -> web.StreamResponse:
+        await asyncio.sleep(30)
+        raise AssertionError("unreachable")
+
+    state.handler = stall
+    async with AssistantsClient(api_key="k", base_url=url, timeout=0.3, max_retries=0) as client:
+        start = time.monotonic()
+        with pytest.raises(APITimeoutError, match=r"timed out after 0\.3s"):
+            await client.assistants.retrieve("asst_1")
+        assert time.monotonic() - start < 0.3 + 1.0
+
+
+async def test_stall_mid_body_times_out(server: tuple[Server, str]) -> None:
+    state, url = server
+
+    async def half(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        response.content_length = 1000
+        await response.prepare(request)
+        await response.write(b'{"id": "asst_1", ')
+        await asyncio.sleep(30)
+        return response
+
+    state.handler = half
+    async with AssistantsClient(api_key="k", base_url=url, timeout=0.3, max_retries=0) as client:
+        start = time.monotonic()
+        with pytest.raises(APITimeoutError):
+            await client.assistants.retrieve("asst_1")
+        assert time.monotonic() - start < 0.3 + 1.0
+        assert connections(client) == 0
+
+
+async def test_timeouts_are_retried_with_the_same_budget_each(server: tuple[Server, str]) -> None:
+    state, url = server
+    calls = 0
+
+    async def slow_then_ok(request: web.Request) -> web.StreamResponse:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            await asyncio.sleep(30)
+        return web.json_response(ASSISTANT)
+
+    state.handler = slow_then_ok
+    async with AssistantsClient(api_key="k", base_url=url, timeout=0.3) as client:
+        assert (await client.assistants.retrieve("asst_1")).id == "asst_1"
+    assert calls == 2
+
+
+async def test_5000_calls_through_20_connections_all_succeed(server: tuple[Server, str]) -> None:
+    """Queueing for a connection does not count against the request timeout."""
+    state, url = server
+
+    async def slowish(request: web.Request) -> web.StreamResponse:
+        await asyncio.sleep(0.002)
+        return web.json_response(ASSISTANT)
+
+    state.handler = slowish
+    async with AssistantsClient(
+        api_key="k", base_url=url, max_connections=20, timeout=1.0, max_retries=0
+    ) as client:
+        results = await asyncio.gather(*(client.assistants.retrieve("asst_1") for _ in range(5000)))
+        assert len(results) == 5000
+        assert all(r.id == "asst_1" for r in results)
+        assert state.peak <= 20
+        assert connections(client) == 0
+
+
+async def test_pool_timeout_is_separate_and_clear(server: tuple[Server, str]) -> None:
+    state, url = server
+    release = asyncio.Event()
+
+    async def held(request: web.Request) -> web.StreamResponse:
+        await release.wait()
+        return web.json_response(ASSISTANT)
+
+    state.handler = held
+    async with AssistantsClient(
+        api_key="k", base_url=url, max_connections=1, pool_timeout=0.2, timeout=10
+    ) as client:
+        first = asyncio.ensure_future(client.assistants.retrieve("asst_1"))
+        await asyncio.sleep(0.1)
+        with pytest.raises(APITimeoutError, match="free connection"):
+            await client.assistants.retrieve("asst_1")
+        release.set()
+        assert (await first).id == "asst_1"
+
+
+async def test_cancelling_a_call_releases_its_connection(server: tuple[Server, str]) -> None:
+    state, url = server
+
+    async def stall(request: web.Request) -> web.StreamResponse:
+        await asyncio.sleep(30)
+        raise AssertionError("unreachable")
+
+    state.handler = stall
+    async with AssistantsClient(api_key="k", base_url=url, max_connections=2) as client:
+        tasks = [asyncio.ensure_future(client.assistants.retrieve("asst_1")) for _ in range(5)]
+        await asyncio.sleep(0.2)
+        for task in tasks:
+            task.cancel()
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+        assert all(isinstance(r, asyncio.CancelledError) for r in results)
+        assert connections(client) == 0
+        state.handler = state.ok
+        assert (await client.assistants.retrieve("asst_1")).id == "asst_1"
