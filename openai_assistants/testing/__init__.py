@@ -1,0 +1,51 @@
+"""A faithful fake of the Assistants API for tests: ``async with FakeAssistantsServer() as s``.
+
+The fake speaks v1 and v2 (by the ``OpenAI-Beta`` header), validates requests like the API,
+paginates exactly, simulates runs with scripts (:class:`RunScript`), streams server-sent events,
+and injects faults (:class:`Fault`). The pytest plugin provides ``fake_assistants_server``.
+"""
+
+from ._factories import Factories
+from ._faults import ArmedFault, Fault
+from ._scripts import (
+    CallTools,
+    CodeInterpreter,
+    Expire,
+    Fail,
+    FileSearch,
+    FileSearchResult,
+    Incomplete,
+    Reply,
+    ReplyContext,
+    RunScript,
+    ToolCallSpec,
+    ToolOutput,
+    default_reply,
+)
+from ._server import FakeAssistantsServer
+from ._state import RecordedRequest
+
+__all__ = [
+    # the server
+    "FakeAssistantsServer",
+    "RecordedRequest",
+    # run scripts
+    "RunScript",
+    "ToolCallSpec",
+    "FileSearchResult",
+    "ReplyContext",
+    "ToolOutput",
+    "default_reply",
+    "Reply",
+    "CallTools",
+    "CodeInterpreter",
+    "FileSearch",
+    "Fail",
+    "Incomplete",
+    "Expire",
+    # faults
+    "Fault",
+    "ArmedFault",
+    # factories
+    "Factories",
+]

@@ -1,0 +1,274 @@
+"""The aiohttp application: route table, and the middleware that does what every request needs.
+
+Order per request: record it and give it an ``x-request-id``; apply armed faults; check the key
+(``Authorization: Bearer`` or Azure-style ``api-key``); replay an ``Idempotency-Key``; pick the
+version from ``OpenAI-Beta``; 404 unknown routes and operations the version lacks; parse and
+validate the body; call the handler. Every :class:`ApiError` becomes the API's error body.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from typing import Any
+
+import attrs
+from aiohttp import web
+
+from . import _handlers as h
+from . import _run_handlers as r
+from ._context import Ctx, json_response
+from ._errors import ApiError, invalid_url
+from ._faults import Fault
+from ._ids import new_request_id
+from ._state import RecordedRequest, ServerState, StoredResponse
+from ._validation import Version, request_rules
+
+__all__ = ["STATE_KEY", "make_app"]
+
+STATE_KEY = web.AppKey("state", ServerState)
+Handler = Callable[[Ctx], Awaitable[web.StreamResponse]]
+
+BOTH: tuple[Version, ...] = ("v1", "v2")
+
+
+@attrs.frozen
+class Route:
+    """One operation: method, path, handler, the versions serving it and its request schema."""
+
+    method: str
+    path: str
+    handler: Handler
+    versions: tuple[Version, ...] = BOTH
+    schema: str | None = None
+
+
+_A = "/v1/assistants/{assistant_id}"
+_T = "/v1/threads/{thread_id}"
+_M = _T + "/messages/{message_id}"
+_R = _T + "/runs/{run_id}"
+
+ROUTES = (
+    Route("POST", "/v1/assistants", h.create_assistant, schema="CreateAssistantRequest"),
+    Route("GET", "/v1/assistants", h.list_assistants),
+    Route("GET", _A, h.get_assistant),
+    Route("POST", _A, h.modify_assistant, schema="ModifyAssistantRequest"),
+    Route("DELETE", _A, h.delete_assistant),
+    Route("POST", _A + "/files", h.create_assistant_file, ("v1",), "CreateAssistantFileRequest"),
+    Route("GET", _A + "/files", h.list_assistant_files, ("v1",)),
+    Route("GET", _A + "/files/{file_id}", h.get_assistant_file, ("v1",)),
+    Route("DELETE", _A + "/files/{file_id}", h.delete_assistant_file, ("v1",)),
+    Route("POST", "/v1/threads", h.create_thread, schema="CreateThreadRequest"),
+    Route("POST", "/v1/threads/runs", r.create_thread_and_run, schema="CreateThreadAndRunRequest"),
+    Route("GET", _T, h.get_thread),
+    Route("POST", _T, h.modify_thread, schema="ModifyThreadRequest"),
+    Route("DELETE", _T, h.delete_thread),
+    Route("POST", _T + "/messages", h.create_message, schema="CreateMessageRequest"),
+    Route("GET", _T + "/messages", h.list_messages),
+    Route("GET", _M, h.get_message),
+    Route("POST", _M, h.modify_message, schema="ModifyMessageRequest"),
+    Route("DELETE", _M, h.delete_message, ("v2",)),
+    Route("GET", _M + "/files", h.list_message_files, ("v1",)),
+    Route("GET", _M + "/files/{file_id}", h.get_message_file, ("v1",)),
+    Route("POST", _T + "/runs", r.create_run, schema="CreateRunRequest"),
+    Route("GET", _T + "/runs", r.list_runs),
+    Route("GET", _R, r.get_run),
+    Route("POST", _R, r.modify_run, schema="ModifyRunRequest"),
+    Route("POST", _R + "/cancel", r.cancel_run),
+    Route(
+        "POST",
+        _R + "/submit_tool_outputs",
+        r.submit_tool_outputs,
+        schema="SubmitToolOutputsRunRequest",
+    ),
+    Route("GET", _R + "/steps", r.list_run_steps),
+    Route("GET", _R + "/steps/{step_id}", r.get_run_step),
+)
+
+#: Request id and start time of the request being handled (``request[...]`` storage would
+#: need ``web.RequestKey``, which aiohttp versions before 3.14 lack).
+_REQUEST: ContextVar[tuple[str, float]] = ContextVar("openai_assistants_fake_request")
+_ROUTE_KEY = web.AppKey("route", dict[Any, Route])
+_JSON_ERROR = (
+    "We could not parse the JSON body of your request. (HINT: This likely means you aren't "
+    "using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was "
+    "sent was not valid JSON. If you have trouble figuring out how to fix this, please contact "
+    "us through our help center at help.openai.com.)"
+)
+
+
+def _mask(key: str) -> str:
+    return key if len(key) <= 8 else f"{key[:3]}{'*' * 8}{key[-4:]}"
+
+
+def _check_auth(request: web.Request, api_key: str) -> None:
+    header = request.headers.get("Authorization", "")
+    given = header[7:].strip() if header.lower().startswith("bearer ") else None
+    if given is None:
+        given = request.headers.get("api-key")
+    if not given:
+        raise ApiError(
+            401,
+            "You didn't provide an API key. You need to provide your API key in an "
+            "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+        )
+    if given != api_key:
+        raise ApiError(
+            401,
+            f"Incorrect API key provided: {_mask(given)}. You can find your API key at "
+            "https://platform.openai.com/account/api-keys.",
+            code="invalid_api_key",
+        )
+
+
+def _version(request: web.Request, required: bool) -> Version:
+    header = request.headers.get("OpenAI-Beta", "")
+    for item in header.split(","):
+        name, _, value = item.strip().partition("=")
+        if name == "assistants":
+            if value in ("v1", "v2"):
+                return "v1" if value == "v1" else "v2"
+            raise ApiError(
+                400,
+                f"Invalid 'OpenAI-Beta' header value 'assistants={value}'. Supported values "
+                "are 'assistants=v1' and 'assistants=v2'.",
+                code="invalid_beta",
+            )
+    if required:
+        raise ApiError(
+            400,
+            "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please "
+            "try again by setting the header 'OpenAI-Beta: assistants=v2'.",
+            code="invalid_beta",
+        )
+    return "v2"
+
+
+def _parse_body(raw: bytes) -> Any:
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return ...  # marks "not JSON"; None already means "empty"
+
+
+async def _record(request: web.Request, state: ServerState) -> tuple[bytes, Any]:
+    raw = await request.read()
+    parsed = _parse_body(raw)
+    path, _, query_string = request.raw_path.partition("?")
+    state.requests.append(
+        RecordedRequest(
+            method=request.method,
+            path=path,
+            query_string=query_string,
+            query=request.query,
+            headers=request.headers,
+            body=raw,
+            json=None if parsed is ... else parsed,
+        )
+    )
+    return raw, parsed
+
+
+def _fault_response(request: web.Request, fault: Fault) -> web.StreamResponse:
+    if fault.kind == "malformed_json":
+        return web.Response(status=fault.status, text=fault.body, content_type="application/json")
+    if isinstance(fault.body, str):
+        return web.Response(
+            status=fault.status,
+            text=fault.body,
+            content_type=fault.content_type,
+            headers=dict(fault.headers),
+        )
+    return json_response(fault.body, status=fault.status, headers=dict(fault.headers))
+
+
+async def _dispatch(request: web.Request, state: ServerState, parsed: Any) -> web.StreamResponse:
+    _check_auth(request, state.api_key)
+    version = _version(request, state.require_beta_header)
+    route = request.app[_ROUTE_KEY].get(request.match_info.route)
+    if route is None or version not in route.versions:
+        raise invalid_url(request.method, request.path)
+    if parsed is ...:
+        raise ApiError(400, _JSON_ERROR)
+    body = {} if parsed is None else parsed
+    if route.schema is not None:
+        if not isinstance(body, dict):
+            raise ApiError(400, "Invalid body: expected a JSON object.", code="invalid_type")
+        request_rules(version, route.schema).check(body, "")
+    return await route.handler(Ctx(request, state, version, body))
+
+
+def _replay(stored: StoredResponse) -> web.Response:
+    return web.Response(
+        status=stored.status,
+        body=stored.body,
+        content_type=stored.content_type,
+        headers=stored.headers,
+    )
+
+
+@web.middleware
+async def _middleware(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    del handler  # routes are dispatched through ``Route`` so version rules stay in one place
+    state = request.app[STATE_KEY]
+    _REQUEST.set((new_request_id(), time.monotonic()))
+    _, parsed = await _record(request, state)
+
+    fault = state.faults.take(request.method, request.raw_path, stream=False)
+    while fault is not None and fault.kind == "latency":
+        await asyncio.sleep(fault.seconds)
+        fault = state.faults.take(request.method, request.raw_path, stream=False)
+    if fault is not None:
+        if fault.kind == "drop":
+            if request.transport is not None:
+                request.transport.close()
+            raise asyncio.CancelledError  # nothing may be written any more
+        return _fault_response(request, fault)
+
+    key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
+    if key is not None and key in state.idempotent_responses:
+        return _replay(state.idempotent_responses[key])
+    try:
+        response = await _dispatch(request, state, parsed)
+    except ApiError as error:
+        response = json_response(error.body(), status=error.status)
+    if key is not None and isinstance(response, web.Response) and response.status < 500:
+        assert isinstance(response.body, bytes)
+        state.idempotent_responses[key] = StoredResponse(
+            status=response.status,
+            body=response.body,
+            content_type=response.content_type,
+            headers={k: v for k, v in response.headers.items() if k.lower().startswith("openai-")},
+        )
+    return response
+
+
+async def _add_headers(request: web.Request, response: web.StreamResponse) -> None:
+    request_id, started = _REQUEST.get((new_request_id(), time.monotonic()))
+    response.headers["x-request-id"] = request_id
+    response.headers["openai-version"] = "2020-10-01"
+    response.headers["openai-processing-ms"] = str(int((time.monotonic() - started) * 1000))
+
+
+async def _unrouted(request: web.Request) -> web.StreamResponse:
+    raise AssertionError("dispatched by the middleware")  # pragma: no cover
+
+
+def make_app(state: ServerState) -> web.Application:
+    """Build the application serving ``state``."""
+    app = web.Application(middlewares=[_middleware])
+    app[STATE_KEY] = state
+    table: dict[Any, Route] = {}
+    for route in ROUTES:
+        resource = app.router.add_resource(route.path)
+        table[resource.add_route(route.method, _unrouted)] = route
+    app[_ROUTE_KEY] = table
+    app.on_response_prepare.append(_add_headers)
+    return app

@@ -1,0 +1,179 @@
+"""``FakeAssistantsServer``: runs the fake on a local port and exposes its test controls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from ._app import make_app
+from ._factories import Factories
+from ._faults import ArmedFault, Fault
+from ._scripts import RunScript, ScriptSource
+from ._state import Clock, RecordedRequest, ServerState
+from ._store import Store
+
+if TYPE_CHECKING:
+    from openai_assistants import AssistantsClient
+
+__all__ = ["FakeAssistantsServer"]
+
+
+class FakeAssistantsServer:
+    """An in-process fake of the Assistants API (v1 and v2) on ``http://HOST:PORT/v1``.
+
+    ``clock`` sets how runs move: ``instant`` (to the end, or to ``requires_action``, right
+    after the create response), ``per_poll`` (one step per GET of the run) or ``real`` (one
+    step every ``step_delay`` seconds). ``poll_after_ms`` is sent as ``openai-poll-after-ms``
+    on run responses (``None``: no header); ``event_delay`` spaces out stream events.
+    """
+
+    def __init__(
+        self,
+        api_key: str = "sk-fake",
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        require_beta_header: bool = True,
+        clock: Clock = "instant",
+        step_delay: float = 0.05,
+        event_delay: float = 0.0,
+        poll_after_ms: int | None = 10,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.state = ServerState(
+            api_key=api_key,
+            require_beta_header=require_beta_header,
+            clock=clock,
+            step_delay=step_delay,
+            event_delay=event_delay,
+            poll_after_ms=poll_after_ms,
+        )
+        self.factories = Factories(self.state)
+        self._runner: web.AppRunner | None = None
+
+    # Lifecycle --------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Listen on ``host:port`` (port 0 picks a free one)."""
+        if self._runner is not None:
+            return
+        runner = web.AppRunner(make_app(self.state), access_log=None, shutdown_timeout=1.0)
+        await runner.setup()
+        site = web.TCPSite(runner, self.host, self.port)
+        await site.start()
+        self._runner = runner
+        self.port = int(runner.addresses[0][1])
+
+    async def close(self) -> None:
+        """Stop the background run drivers and the listener."""
+        await self.state.stop_tasks()
+        if self._runner is not None:
+            runner, self._runner = self._runner, None
+            await runner.cleanup()
+
+    async def __aenter__(self) -> FakeAssistantsServer:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    # Addresses --------------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """The server root, e.g. ``http://127.0.0.1:54321``."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """The API base URL clients use: ``<url>/v1``."""
+        return f"{self.url}/v1"
+
+    @property
+    def api_key(self) -> str:
+        """The key requests must carry."""
+        return self.state.api_key
+
+    def client(self, **kwargs: Any) -> AssistantsClient:
+        """An SDK client pointed at this server (extra keywords go to the client)."""
+        from openai_assistants import AssistantsClient  # lazy: the server stays client-free
+
+        kwargs.setdefault("api_key", self.api_key)
+        kwargs.setdefault("base_url", self.base_url)
+        return AssistantsClient(**kwargs)
+
+    # Settings tests change on the fly -----------------------------------------------------------
+
+    @property
+    def clock(self) -> Clock:
+        """How runs move (see the class docstring)."""
+        return self.state.clock
+
+    @clock.setter
+    def clock(self, value: Clock) -> None:
+        self.state.clock = value
+
+    @property
+    def poll_after_ms(self) -> int | None:
+        """The ``openai-poll-after-ms`` hint of run responses (scripts may override it)."""
+        return self.state.poll_after_ms
+
+    @poll_after_ms.setter
+    def poll_after_ms(self, value: int | None) -> None:
+        self.state.poll_after_ms = value
+
+    @property
+    def event_delay(self) -> float:
+        """Seconds between stream events."""
+        return self.state.event_delay
+
+    @event_delay.setter
+    def event_delay(self, value: float) -> None:
+        self.state.event_delay = value
+
+    # Inspection -------------------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        """Direct access to the stored objects (v2 shape, private ``_`` keys included)."""
+        return self.state.store
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request received, in order."""
+        return self.state.requests
+
+    # Scripts and faults -----------------------------------------------------------------------
+
+    def script(self, *scripts: ScriptSource) -> None:
+        """Queue scripts; each new run takes the next one (then the default reply)."""
+        self.state.scripts.extend(scripts)
+
+    def set_default_script(self, factory: Callable[[], RunScript]) -> None:
+        """Use ``factory()`` for runs once the queue is empty."""
+        self.state.default_script = factory
+
+    def inject(
+        self,
+        fault: Fault,
+        *,
+        times: int | None = 1,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> ArmedFault:
+        """Arm a fault for the next ``times`` requests matching ``method`` and ``path`` regex."""
+        return self.state.faults.arm(fault, times=times, method=method, path=path)
+
+    def clear_faults(self) -> None:
+        """Disarm every fault."""
+        self.state.faults.clear()
