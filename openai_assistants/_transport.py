@@ -99,7 +99,7 @@ class SessionManager:
             if self._session is None:
                 connector = aiohttp.TCPConnector(
                     limit=self._config.max_connections,
-                    ssl=True if self._config.verify_ssl else False,
+                    ssl=self._config.verify_ssl,
                 )
                 self._session = aiohttp.ClientSession(connector=connector)
             self._slots = asyncio.Semaphore(self._config.max_connections)

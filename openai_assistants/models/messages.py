@@ -190,14 +190,14 @@ class Message:
     """A message in a thread; ``file_ids`` is v1 only, ``attachments`` v2 only."""
 
     id: str
+    thread_id: str
+    role: str
     object: str = "thread.message"
     created_at: int | None = None
-    thread_id: str | None = None
     status: str | None = None
     incomplete_details: IncompleteDetails | None = None
     completed_at: int | None = None
     incomplete_at: int | None = None
-    role: str | None = None
     content: list[MessageContent] = attrs.Factory(list)
     assistant_id: str | None = None
     run_id: str | None = None

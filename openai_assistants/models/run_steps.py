@@ -235,13 +235,13 @@ class RunStep:
     """A step of a run; ``status`` and ``type`` are plain strings so new values parse."""
 
     id: str
+    thread_id: str
+    run_id: str
+    type: str
+    status: str
     object: str = "thread.run.step"
     created_at: int | None = None
     assistant_id: str | None = None
-    thread_id: str | None = None
-    run_id: str | None = None
-    type: str | None = None
-    status: str | None = None
     step_details: StepDetails | None = None
     last_error: LastError | None = None
     expired_at: int | None = None

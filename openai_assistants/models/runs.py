@@ -79,11 +79,11 @@ class Run:
     """A run; ``status`` is a plain string so new statuses parse; ``file_ids`` is v1 only."""
 
     id: str
+    thread_id: str
+    assistant_id: str
+    status: str
     object: str = "thread.run"
     created_at: int | None = None
-    thread_id: str | None = None
-    assistant_id: str | None = None
-    status: str | None = None
     required_action: RequiredAction | None = None
     last_error: LastError | None = None
     expires_at: int | None = None

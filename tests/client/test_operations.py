@@ -33,7 +33,18 @@ from openai_assistants.models import (
     TruncationStrategy,
 )
 
-OBJ = {"id": "obj_1", "object": "x", "created_at": 1}
+# Carries the required fields of every object type (unknown keys are ignored by the models).
+OBJ = {
+    "id": "obj_1",
+    "object": "x",
+    "created_at": 1,
+    "thread_id": "thread_1",
+    "assistant_id": "asst_1",
+    "run_id": "run_1",
+    "status": "completed",
+    "role": "user",
+    "type": "message_creation",
+}
 DELETED = {"id": "obj_1", "object": "x.deleted", "deleted": True}
 LIST = {"object": "list", "data": [OBJ], "first_id": "obj_1", "last_id": "obj_1", "has_more": False}
 INCLUDE = "step_details.tool_calls[*].file_search.results[*].content"

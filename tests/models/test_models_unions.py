@@ -320,6 +320,14 @@ def test_non_object_union_member_is_an_error_with_a_path() -> None:
 
 
 # (model, wire data containing one unknown member, how to reach that member)
+STEP = {
+    "id": "s",
+    "thread_id": "t",
+    "run_id": "r",
+    "type": "tool_calls",
+    "status": "completed",
+    "object": "thread.run.step",
+}
 NESTED: list[tuple[type, dict[str, Any], Any]] = [
     (m.Assistant, {"id": "a", "object": "assistant", "tools": [UNKNOWN]}, lambda o: o.tools[0]),
     (
@@ -327,16 +335,37 @@ NESTED: list[tuple[type, dict[str, Any], Any]] = [
         {"id": "a", "object": "assistant", "tools": [], "response_format": UNKNOWN},
         lambda o: o.response_format,
     ),
-    (m.Run, {"id": "r", "object": "thread.run", "tools": [UNKNOWN]}, lambda o: o.tools[0]),
     (
         m.Run,
-        {"id": "r", "object": "thread.run", "tools": [], "response_format": UNKNOWN},
+        {
+            "id": "r",
+            "thread_id": "t",
+            "assistant_id": "a",
+            "status": "queued",
+            "object": "thread.run",
+            "tools": [UNKNOWN],
+        },
+        lambda o: o.tools[0],
+    ),
+    (
+        m.Run,
+        {
+            "id": "r",
+            "thread_id": "t",
+            "assistant_id": "a",
+            "status": "queued",
+            "object": "thread.run",
+            "tools": [],
+            "response_format": UNKNOWN,
+        },
         lambda o: o.response_format,
     ),
     (
         m.Message,
         {
             "id": "msg",
+            "thread_id": "t",
+            "role": "user",
             "object": "thread.message",
             "content": [],
             "attachments": [{"file_id": "f", "tools": [UNKNOWN]}],
@@ -345,13 +374,21 @@ NESTED: list[tuple[type, dict[str, Any], Any]] = [
     ),
     (
         m.Message,
-        {"id": "msg", "object": "thread.message", "content": [UNKNOWN]},
+        {
+            "id": "msg",
+            "thread_id": "t",
+            "role": "user",
+            "object": "thread.message",
+            "content": [UNKNOWN],
+        },
         lambda o: o.content[0],
     ),
     (
         m.Message,
         {
             "id": "msg",
+            "thread_id": "t",
+            "role": "user",
             "object": "thread.message",
             "content": [{"type": "text", "text": {"value": "v", "annotations": [UNKNOWN]}}],
         },
@@ -375,14 +412,13 @@ NESTED: list[tuple[type, dict[str, Any], Any]] = [
     ),
     (
         m.RunStep,
-        {"id": "s", "object": "thread.run.step", "step_details": UNKNOWN},
+        {**STEP, "step_details": UNKNOWN},
         lambda o: o.step_details,
     ),
     (
         m.RunStep,
         {
-            "id": "s",
-            "object": "thread.run.step",
+            **STEP,
             "step_details": {"type": "tool_calls", "tool_calls": [UNKNOWN]},
         },
         lambda o: o.step_details.tool_calls[0],
@@ -390,8 +426,7 @@ NESTED: list[tuple[type, dict[str, Any], Any]] = [
     (
         m.RunStep,
         {
-            "id": "s",
-            "object": "thread.run.step",
+            **STEP,
             "step_details": {
                 "type": "tool_calls",
                 "tool_calls": [

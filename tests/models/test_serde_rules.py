@@ -37,6 +37,11 @@ class RequestWithNotGiven:
     tool_choice: m.ToolChoice | NotGiven = NOT_GIVEN
 
 
+RUN = {"id": "run_1", "thread_id": "thread_1", "assistant_id": "asst_1", "status": "queued"}
+STEP = {**RUN, "id": "step_1", "run_id": "run_1", "type": "tool_calls", "status": "completed"}
+MESSAGE = {"id": "msg_1", "thread_id": "thread_1", "role": "user"}
+
+
 def errors_of(data: Any, cl: Any, conv: cattrs.Converter = converter) -> list[str]:
     with pytest.raises(cattrs.BaseValidationError) as info:
         conv.structure(data, cl)
@@ -47,22 +52,29 @@ def errors_of(data: Any, cl: Any, conv: cattrs.Converter = converter) -> list[st
 
 
 def test_unknown_enum_strings_parse() -> None:
-    run = structure({"id": "run_1", "status": "thinking", "tool_choice": "sometimes"}, m.Run)
+    run = structure({**RUN, "status": "thinking", "tool_choice": "sometimes"}, m.Run)
     assert run.status == "thinking"
     assert run.tool_choice == "sometimes"
-    step = structure({"id": "s", "type": "reasoning", "status": "pondering"}, m.RunStep)
+    step = structure({**STEP, "type": "reasoning", "status": "pondering"}, m.RunStep)
     assert (step.type, step.status) == ("reasoning", "pondering")
-    msg = structure({"id": "m", "role": "system", "status": "drafting"}, m.Message)
+    msg = structure({**MESSAGE, "role": "system", "status": "drafting"}, m.Message)
     assert (msg.role, msg.status) == ("system", "drafting")
 
 
-def test_only_id_is_required() -> None:
-    run = structure({"id": "run_1"}, m.Run)
-    assert run == m.Run(id="run_1")
+def test_only_identity_fields_are_required() -> None:
+    run = structure(RUN, m.Run)
+    assert run == m.Run(id="run_1", thread_id="thread_1", assistant_id="asst_1", status="queued")
     assert run.tools == []
     assert run.created_at is None
     assert run.object == "thread.run"
-    assert errors_of({"object": "thread.run"}, m.Run) == ["required field missing @ $.id"]
+    assert errors_of({"object": "thread.run"}, m.Run) == [
+        "required field missing @ $.id",
+        "required field missing @ $.thread_id",
+        "required field missing @ $.assistant_id",
+        "required field missing @ $.status",
+    ]
+    assert structure({"id": "a"}, m.Assistant).id == "a"
+    assert structure({"id": "t"}, m.Thread).id == "t"
 
 
 def test_unknown_keys_are_ignored_by_converter_and_rejected_by_strict_converter() -> None:
@@ -106,13 +118,13 @@ def test_make_converter_builds_independent_converters() -> None:
     ],
 )
 def test_wrong_types_are_errors_naming_the_field(field: str, value: Any) -> None:
-    [message] = errors_of({"id": "run_1", field: value}, m.Run)
+    [message] = errors_of({**RUN, field: value}, m.Run)
     assert message.split(" @ ")[1].startswith(f"$.{field}")
 
 
 def test_scalars_accept_their_json_types() -> None:
     run = structure(
-        {"id": "r", "created_at": 1, "temperature": 1, "top_p": 0.5, "parallel_tool_calls": False},
+        {**RUN, "created_at": 1, "temperature": 1, "top_p": 0.5, "parallel_tool_calls": False},
         m.Run,
     )
     assert run.created_at == 1
@@ -123,8 +135,8 @@ def test_scalars_accept_their_json_types() -> None:
 
 
 def test_nested_error_path_in_a_list_envelope() -> None:
-    good = {"id": "msg", "created_at": 1}
-    data = {"data": [good, good, good, {"id": "msg_4", "created_at": "yesterday"}]}
+    good = {**MESSAGE, "created_at": 1}
+    data = {"data": [good, good, good, {**MESSAGE, "created_at": "yesterday"}]}
     assert errors_of(data, Page) == [
         "invalid value for type, expected int | None @ $.data[3].created_at"
     ]
@@ -132,7 +144,7 @@ def test_nested_error_path_in_a_list_envelope() -> None:
 
 def test_deep_error_paths() -> None:
     data = {
-        "id": "msg",
+        **MESSAGE,
         "content": [
             {"type": "text", "text": {"value": "v", "annotations": []}},
             {"type": "text", "text": {"value": 7, "annotations": []}},
@@ -381,7 +393,14 @@ def test_not_given_fields_of_attrs_classes_are_omitted() -> None:
 
 def test_none_is_omitted_only_where_the_default_is_none() -> None:
     # Response objects: None-valued optional fields vanish, non-None defaults stay.
-    assert unstructure(m.Run(id="r")) == {"id": "r", "object": "thread.run", "tools": []}
+    assert unstructure(m.Run(id="r", thread_id="t", assistant_id="a", status="queued")) == {
+        "id": "r",
+        "thread_id": "t",
+        "assistant_id": "a",
+        "status": "queued",
+        "object": "thread.run",
+        "tools": [],
+    }
     assert unstructure(m.DeletionStatus(id="a", deleted=False)) == {"id": "a", "deleted": False}
 
 
