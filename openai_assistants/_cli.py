@@ -1,0 +1,81 @@
+"""The ``openai-assistants`` command: ``serve`` runs the fake Assistants API."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from collections.abc import Callable, Sequence
+
+__all__ = ["build_parser", "main"]
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Run the fake server until SIGINT or SIGTERM."""
+    from openai_assistants.testing import FakeAssistantsServer  # only this command needs it
+
+    async def run() -> None:
+        server = FakeAssistantsServer(
+            args.api_key,
+            host=args.host,
+            port=args.port,
+            require_beta_header=not args.no_require_beta_header,
+        )
+        await server.start()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        print(f"Fake Assistants API listening on {server.base_url}", flush=True)
+        print(f"  OPENAI_BASE_URL={server.base_url}", flush=True)
+        print(f"  OPENAI_API_KEY={server.api_key}", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        try:
+            await stop.wait()
+        finally:
+            await server.close()
+
+    asyncio.run(run())
+    print("Stopped.", flush=True)
+    return 0
+
+
+def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = commands.add_parser("serve", help="run the fake Assistants API server")
+    serve.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port, 0 for any (default 8080)")
+    serve.add_argument("--api-key", default="sk-fake", help="key clients must send")
+    serve.add_argument(
+        "--no-require-beta-header",
+        action="store_true",
+        help="treat requests without 'OpenAI-Beta' as assistants=v2",
+    )
+    serve.set_defaults(command=_serve)
+
+
+# --- more subcommands -----------------------------------------------------------------------
+# Each subcommand is one ``_add_<name>(commands)`` that sets ``command=<callable>``; add it
+# to SUBCOMMANDS below. The ``demo`` subcommand is reserved for its own module.
+
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
+    _add_serve,
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every registered subcommand."""
+    parser = argparse.ArgumentParser(prog="openai-assistants")
+    commands = parser.add_subparsers(dest="name", metavar="COMMAND", required=True)
+    for add in SUBCOMMANDS:
+        add(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` (default ``sys.argv[1:]``) and run the chosen command."""
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    command: Command = args.command
+    return command(args)
