@@ -50,11 +50,14 @@ async def test_serve_answers_and_stops_cleanly(signum: signal.Signals) -> None:
         assert base_url.endswith("/v1")
         assert lines[1].strip() == f"OPENAI_BASE_URL={base_url}"
         assert lines[2].strip() == "OPENAI_API_KEY=sk-cli"
-        async with aiohttp.ClientSession() as session, session.post(
-            f"{base_url}/threads",
-            json={},
-            headers={"Authorization": "Bearer sk-cli", "OpenAI-Beta": "assistants=v2"},
-        ) as response:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(
+                f"{base_url}/threads",
+                json={},
+                headers={"Authorization": "Bearer sk-cli", "OpenAI-Beta": "assistants=v2"},
+            ) as response,
+        ):
             body = await response.json()
         assert response.status == 200
         assert body["object"] == "thread"
@@ -68,9 +71,12 @@ async def test_serve_answers_and_stops_cleanly(signum: signal.Signals) -> None:
 async def test_serve_without_beta_header_requirement() -> None:
     process, base_url, _ = await _start_serve("--no-require-beta-header")
     try:
-        async with aiohttp.ClientSession() as session, session.get(
-            f"{base_url}/assistants", headers={"Authorization": "Bearer sk-fake"}
-        ) as response:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(
+                f"{base_url}/assistants", headers={"Authorization": "Bearer sk-fake"}
+            ) as response,
+        ):
             assert response.status == 200
     finally:
         process.terminate()
