@@ -369,3 +369,48 @@ async def test_poll_after_header_is_configurable_between_polls(
 def test_terminal_phase_must_be_last() -> None:
     with pytest.raises(ValueError, match="Fail must be the last phase"):
         RunScript.fail().then_reply()
+
+
+async def test_v1_runs_end_to_end(api: SpecClient, server: FakeAssistantsServer) -> None:
+    assistant = (
+        await api.post(
+            "/assistants",
+            {"model": "gpt-4", "tools": [{"type": "retrieval"}], "file_ids": ["file-1"]},
+            version="v1",
+        )
+    ).body
+    server.script(RunScript.call_tools(ToolCallSpec("f", {"x": 1})).then_reply("done"))
+    created = await api.post(
+        "/threads/runs",
+        {
+            "assistant_id": assistant["id"],
+            "thread": {"messages": [{"role": "user", "content": "go"}]},
+        },
+        version="v1",
+    )
+    run = created.body
+    assert run["file_ids"] == ["file-1"]
+    assert run["tools"] == [{"type": "retrieval"}]
+    thread_id = run["thread_id"]
+    waiting = await api.get(f"/threads/{thread_id}/runs/{run['id']}", version="v1")
+    [call] = waiting.body["required_action"]["submit_tool_outputs"]["tool_calls"]
+    streamed = await api.post(
+        f"/threads/{thread_id}/runs/{run['id']}/submit_tool_outputs",
+        {"tool_outputs": [{"tool_call_id": call["id"], "output": "1"}], "stream": True},
+        version="v1",
+    )
+    assert streamed.events[-2][0] == "thread.run.completed"
+    listed = await api.get(f"/threads/{thread_id}/runs", version="v1")
+    assert [r["status"] for r in listed.body["data"]] == ["completed"]
+    steps = await api.get(f"/threads/{thread_id}/runs/{run['id']}/steps", version="v1")
+    assert [s["type"] for s in steps.body["data"]] == ["message_creation", "tool_calls"]
+    server.clock = "per_poll"
+    second = await api.post(
+        f"/threads/{thread_id}/runs", {"assistant_id": assistant["id"]}, version="v1"
+    )
+    cancelling = await api.post(
+        f"/threads/{thread_id}/runs/{second.body['id']}/cancel", version="v1"
+    )
+    assert cancelling.body["status"] == "cancelling"
+    final = await api.get(f"/threads/{thread_id}/runs/{second.body['id']}", version="v1")
+    assert final.body["status"] == "cancelled"
