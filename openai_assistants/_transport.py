@@ -13,8 +13,7 @@ import json
 import logging
 import sys
 import uuid
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Mapping
 from typing import Any, Generic, TypeVar, cast
 
 import aiohttp
@@ -36,7 +35,7 @@ from ._serde import converter
 from ._types import RequestOptions
 from .models import ErrorObject
 
-__all__ = ["APIResponse", "SessionManager", "Transport"]
+__all__ = ["APIResponse", "Exchange", "SessionManager", "Transport"]
 
 T = TypeVar("T")
 
@@ -69,6 +68,27 @@ class APIResponse(Generic[T]):
     def rate_limit(self) -> _sansio.RateLimit:
         """The parsed ``x-ratelimit-*`` headers."""
         return _sansio.rate_limit(self.headers)
+
+
+class Exchange:
+    """A successful response and the pool slot it holds until ``close()``."""
+
+    __slots__ = ("_slots", "content", "response")
+
+    def __init__(
+        self, response: aiohttp.ClientResponse, content: bytes | None, slots: asyncio.Semaphore
+    ) -> None:
+        self.response = response
+        self.content = content
+        self._slots: asyncio.Semaphore | None = slots
+
+    def close(self) -> None:
+        """Release the connection (closing it if its body was left unread) and the slot."""
+        if self._slots is not None:
+            # release() returns a fully read connection to the pool and closes a partly read one.
+            self.response.release()
+            self._slots.release()
+            self._slots = None
 
 
 class SessionManager:
@@ -187,28 +207,21 @@ class Transport:
 
     # -- sending ------------------------------------------------------------------------------
 
-    @asynccontextmanager
-    async def _slot(
-        self, slots: asyncio.Semaphore, pool_timeout: float | None
-    ) -> AsyncIterator[None]:
-        if slots.locked():
-            try:
-                await _acquire(slots, pool_timeout)
-            except asyncio.TimeoutError:
-                raise APITimeoutError(
-                    f"timed out after {pool_timeout}s waiting for a free connection "
-                    f"(max_connections={self.config.max_connections}); raise pool_timeout or "
-                    "max_connections, or send fewer requests at once"
-                ) from None
-        else:
+    async def _take_slot(self, slots: asyncio.Semaphore) -> None:
+        pool_timeout = self.config.pool_timeout
+        if not slots.locked():
             await slots.acquire()
+            return
         try:
-            yield
-        finally:
-            slots.release()
+            await _acquire(slots, pool_timeout)
+        except asyncio.TimeoutError:
+            raise APITimeoutError(
+                f"timed out after {pool_timeout}s waiting for a free connection "
+                f"(max_connections={self.config.max_connections}); raise pool_timeout or "
+                "max_connections, or send fewer requests at once"
+            ) from None
 
-    @asynccontextmanager
-    async def open(
+    async def send(
         self,
         method: str,
         path: str,
@@ -217,11 +230,13 @@ class Transport:
         body: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
         stream: bool = False,
-    ) -> AsyncIterator[tuple[aiohttp.ClientResponse, bytes | None]]:
-        """Send with retries and yield a successful response, holding its connection slot.
+    ) -> Exchange:
+        """Send with retries; return the successful exchange, which holds a pool slot.
 
-        Without ``stream`` the body has been read (the ``bytes``); with it, the caller reads
-        ``response.content``. Error statuses raise the mapped ``APIStatusError``.
+        Without ``stream`` the body has been read into ``Exchange.content``; with it, the caller
+        reads ``response.content``. Either way the caller must ``close()`` the exchange (a
+        sync call, so it also works from ``finally`` blocks and finalizers). Error statuses
+        raise the mapped ``APIStatusError``.
         """
         options = options or {}
         session, slots = self.sessions.acquire()
@@ -232,61 +247,54 @@ class Transport:
         if data is not None:
             headers["Content-Type"] = "application/json"
         timeout = options.get("timeout", self.config.timeout)
-        client_timeout = (
-            (self._stream_timeout if stream else self._exchange_timeout)
-            if timeout == self.config.timeout
-            else aiohttp.ClientTimeout(total=None, sock_connect=timeout, sock_read=timeout)
-            if stream
-            else aiohttp.ClientTimeout(total=timeout)
-        )
+        if timeout == self.config.timeout:
+            client_timeout = self._stream_timeout if stream else self._exchange_timeout
+        elif stream:
+            client_timeout = aiohttp.ClientTimeout(sock_connect=timeout, sock_read=timeout)
+        else:
+            client_timeout = aiohttp.ClientTimeout(total=timeout)
         max_retries = options.get("max_retries", self.config.max_retries)
         attempt = 0
         while True:
             error: AssistantsError
             server_wait: float | None = None
             retryable = True
-            async with self._slot(slots, self.config.pool_timeout):
-                response: aiohttp.ClientResponse | None = None
-                try:
-                    response = await session.request(
-                        method,
-                        url,
-                        params=params,
-                        data=data,
-                        headers=headers,
-                        timeout=client_timeout,
-                    )
-                    ok = response.status < 400
-                    content = None if ok and stream else await response.read()
-                except (asyncio.TimeoutError, aiohttp.ServerTimeoutError):
-                    error = APITimeoutError(
-                        f"{method} {path} timed out after {timeout}s", method=method, url=str(url)
-                    )
-                except (aiohttp.ClientError, OSError) as exc:
-                    error = APIConnectionError(
-                        f"{method} {path} failed: {type(exc).__name__}: {exc}",
-                        method=method,
-                        url=str(url),
-                    )
-                else:
-                    self._log(method, url, response)
-                    if ok:
-                        try:
-                            yield response, content
-                        finally:
-                            # Returns the connection to the pool, or closes it if the caller left
-                            # a stream unread: either way nothing leaks.
-                            response.release()
-                        return
-                    assert content is not None
-                    error = self._status_error(response, content)
-                    retryable = _sansio.should_retry(response.status, response.headers)
-                    server_wait = _sansio.retry_after(response.headers)
-                    if server_wait is not None and server_wait > _sansio.MAX_RETRY_AFTER:
-                        retryable = False
-                finally:
-                    if response is not None:
-                        response.release()  # idempotent; covers the error paths
+            await self._take_slot(slots)
+            response: aiohttp.ClientResponse | None = None
+            try:
+                response = await session.request(
+                    method, url, params=params, data=data, headers=headers, timeout=client_timeout
+                )
+                ok = response.status < 400
+                content = None if ok and stream else await response.read()
+            except (asyncio.TimeoutError, aiohttp.ServerTimeoutError):
+                error = APITimeoutError(
+                    f"{method} {path} timed out after {timeout}s", method=method, url=str(url)
+                )
+            except (aiohttp.ClientError, OSError) as exc:
+                error = APIConnectionError(
+                    f"{method} {path} failed: {type(exc).__name__}: {exc}",
+                    method=method,
+                    url=str(url),
+                )
+            except BaseException:  # cancelled: give back what we hold, then let it propagate
+                if response is not None:
+                    response.close()
+                slots.release()
+                raise
+            else:
+                self._log(method, url, response)
+                if ok:
+                    return Exchange(response, content, slots)
+                assert content is not None
+                error = self._status_error(response, content)
+                retryable = _sansio.should_retry(response.status, response.headers)
+                server_wait = _sansio.retry_after(response.headers)
+                if server_wait is not None and server_wait > _sansio.MAX_RETRY_AFTER:
+                    retryable = False
+            if response is not None:
+                response.release()
+            slots.release()
             if not retryable or attempt >= max_retries:
                 raise error
             delay = _sansio.retry_delay(attempt, server_wait)
@@ -332,15 +340,12 @@ class Transport:
         options: RequestOptions | None = None,
     ) -> APIResponse[Any]:
         """One call: send with retries, then parse the JSON body into ``cast_to``."""
-        async with self.open(method, path, query=query, body=body, options=options) as (
-            response,
-            content,
-        ):
-            headers = response.headers
-            status = response.status
-        assert content is not None
-        data = decode_json(content, headers)
-        return APIResponse(structure(data, cast_to, headers), status, headers)
+        exchange = await self.send(method, path, query=query, body=body, options=options)
+        exchange.close()
+        headers = exchange.response.headers
+        assert exchange.content is not None
+        data = decode_json(exchange.content, headers)
+        return APIResponse(structure(data, cast_to, headers), exchange.response.status, headers)
 
 
 def decode_json(content: bytes, headers: CIMultiDictProxy[str]) -> Any:
