@@ -7,14 +7,13 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest_asyncio
 
-# The plugin's fixture, imported so these tests run without the package being installed
-# (installed, the pytest11 entry point registers the same fixture).
-from openai_assistants.testing._plugin import fake_assistants_server
 from openai_assistants.testing._server import FakeAssistantsServer
 
 from .spec_client import SpecClient
 
-__all__ = ["api", "fake_assistants_server", "server"]
+# ``fake_assistants_server`` comes from the plugin, registered by the package's pytest11 entry
+# point: these tests prove the installed plugin works.
+__all__ = ["api", "server"]
 
 
 @pytest_asyncio.fixture
