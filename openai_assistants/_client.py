@@ -11,6 +11,7 @@ import attrs
 from ._config import (
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_WAIT,
     DEFAULT_POOL_TIMEOUT,
     DEFAULT_TIMEOUT,
     ApiKey,
@@ -67,6 +68,7 @@ class AssistantsClient:
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         verify_ssl: bool = True,
+        max_wait: float | None = DEFAULT_MAX_WAIT,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
         config = ClientConfig.from_args(
@@ -83,6 +85,7 @@ class AssistantsClient:
             max_retries=max_retries,
             max_connections=max_connections,
             verify_ssl=verify_ssl,
+            max_wait=max_wait,
         )
         self._setup(Transport(config, SessionManager(config, session)))
 
@@ -118,6 +121,7 @@ class AssistantsClient:
         timeout: float | NotGiven | None = NOT_GIVEN,
         pool_timeout: float | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_wait: float | NotGiven | None = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         default_query: Mapping[str, str] | NotGiven = NOT_GIVEN,
     ) -> AssistantsClient:
@@ -128,6 +132,7 @@ class AssistantsClient:
                 "timeout": timeout,
                 "pool_timeout": pool_timeout,
                 "max_retries": max_retries,
+                "max_wait": max_wait,
                 "default_headers": default_headers,
                 "default_query": default_query,
             }.items()

@@ -16,6 +16,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_CONNECTIONS",
     "DEFAULT_MAX_RETRIES",
+    "DEFAULT_MAX_WAIT",
     "DEFAULT_POOL_TIMEOUT",
     "DEFAULT_TIMEOUT",
 ]
@@ -27,6 +28,8 @@ DEFAULT_TIMEOUT: Final = 60.0
 #: Seconds a call may wait for a free connection when all ``max_connections`` are busy.
 DEFAULT_POOL_TIMEOUT: Final = 60.0
 DEFAULT_MAX_RETRIES: Final = 2
+#: Seconds polling helpers (``*_and_poll``, tool loops) wait for a run to settle, overall.
+DEFAULT_MAX_WAIT: Final = 600.0
 DEFAULT_MAX_CONNECTIONS: Final = 100
 
 ApiVersion: TypeAlias = Literal["v1", "v2"]
@@ -63,6 +66,7 @@ class ClientConfig:
     max_retries: int
     max_connections: int
     verify_ssl: bool
+    max_wait: float | None
 
     @classmethod
     def from_args(
@@ -81,6 +85,7 @@ class ClientConfig:
         max_retries: int,
         max_connections: int,
         verify_ssl: bool,
+        max_wait: float | None = DEFAULT_MAX_WAIT,
     ) -> ClientConfig:
         """Validate the arguments, falling back to ``OPENAI_*`` environment variables."""
         if api_key is None:
@@ -98,6 +103,7 @@ class ClientConfig:
         _check_choice("auth_style", auth_style, ("bearer", "api-key"))
         _check_seconds("timeout", timeout)
         _check_seconds("pool_timeout", pool_timeout)
+        _check_seconds("max_wait", max_wait)
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
         if isinstance(max_connections, bool) or not isinstance(max_connections, int):
@@ -118,4 +124,5 @@ class ClientConfig:
             max_retries=max_retries,
             max_connections=max_connections,
             verify_ssl=verify_ssl,
+            max_wait=max_wait,
         )

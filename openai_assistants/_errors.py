@@ -2,7 +2,9 @@
 
     AssistantsError                      anything raised on purpose by this SDK
     ├── APIConnectionError               no usable HTTP response (DNS, refused, reset, TLS, ...)
-    │   └── APITimeoutError              the exchange or the wait for a pooled connection timed out
+    │   ├── APITimeoutError              the exchange or the wait for a pooled connection timed out
+    │   └── StreamInterruptedError       a stream ended before ``done`` (``partial`` = what came)
+    │       └── StreamTimeoutError       ... because it went silent (also an APITimeoutError)
     ├── APIStatusError                   the server answered with a 4xx/5xx status
     │   ├── BadRequestError              400
     │   ├── AuthenticationError          401
@@ -14,6 +16,9 @@
     │   └── InternalServerError          >= 500
     ├── ResponseValidationError          a 2xx body that does not fit the model (with JSON paths)
     ├── PaginationError                  a list cursor came back twice: the server is looping
+    ├── StreamError                      the stream carried an ``error`` event (``error``)
+    ├── RunTimeoutError                  polling passed ``max_wait`` (``run`` = the last one seen)
+    ├── ToolCallError                    strict tool loop: a handler failed (``call``, cause)
     └── UnsupportedError                 an operation or parameter the client's api_version lacks
 
 ``UnsupportedError`` is also a ``ValueError``, so it sits with the other bad-input errors that are
@@ -41,6 +46,11 @@ __all__ = [
     "InternalServerError",
     "ResponseValidationError",
     "PaginationError",
+    "StreamError",
+    "StreamInterruptedError",
+    "StreamTimeoutError",
+    "RunTimeoutError",
+    "ToolCallError",
     "UnsupportedError",
 ]
 
@@ -146,3 +156,45 @@ class PaginationError(AssistantsError):
 
 class UnsupportedError(AssistantsError, ValueError):
     """The operation or parameter does not exist in the client's ``api_version``."""
+
+
+class StreamInterruptedError(APIConnectionError):
+    """A stream closed before its ``done`` event or a final run event.
+
+    ``partial`` is the stream's accumulator at that moment: ``current_run``, ``messages`` and
+    ``run_steps`` as far as they were built, so nothing that arrived is lost.
+    """
+
+    def __init__(self, message: str, *, partial: Any = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.partial = partial
+
+
+class StreamTimeoutError(StreamInterruptedError, APITimeoutError):
+    """A stream went silent for longer than the timeout."""
+
+
+class StreamError(AssistantsError):
+    """The server sent an ``error`` event; ``error`` is the ``ErrorObject``, ``raw`` its data."""
+
+    def __init__(self, message: str, *, error: Any, raw: Any = None) -> None:
+        super().__init__(message)
+        self.error = error
+        self.raw = raw
+
+
+class RunTimeoutError(AssistantsError, TimeoutError):
+    """Polling a run passed its ``max_wait``; ``run`` is the last state seen."""
+
+    def __init__(self, message: str, *, run: Any) -> None:
+        super().__init__(message)
+        self.run = run
+
+
+class ToolCallError(AssistantsError):
+    """In a strict tool loop, a tool call could not be answered (the run was cancelled)."""
+
+    def __init__(self, message: str, *, call: Any, run: Any = None) -> None:
+        super().__init__(message)
+        self.call = call
+        self.run = run

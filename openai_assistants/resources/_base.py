@@ -3,18 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Concatenate, Generic, Literal, TypeVar, cast
+
+from typing_extensions import ParamSpec
 
 from .._pagination import AsyncPager, Page, check_list_params, parse_page
 from .._params import build_body, check_version
 from .._sansio import check_id
+from .._streaming import AssistantStream
 from .._transport import APIResponse, Transport, structure
 from .._types import NotGiven, RequestOptions
 
-__all__ = ["Service", "WithResponse"]
+__all__ = ["Service", "WithResponse", "streamed"]
 
 T = TypeVar("T")
 S = TypeVar("S", bound="Service")
+P = ParamSpec("P")
+Mode = Literal["data", "response", "stream"]
+
+
+def streamed(
+    method: Callable[Concatenate[S, P], Awaitable[Any]],
+) -> Callable[Concatenate[S, P], AssistantStream]:
+    """The streaming twin of a run-starting method: same parameters, returns a stream.
+
+    Nothing is sent until the stream is entered or iterated; bad arguments raise then, still
+    before any request.
+    """
+
+    def stream(self: S, /, *args: P.args, **kwargs: P.kwargs) -> AssistantStream:
+        streaming = type(self)(self._t, mode="stream")
+        return AssistantStream(lambda: method(streaming, *args, **kwargs))
+
+    stream.__name__ = f"{method.__name__}_stream"
+    stream.__qualname__ = f"{method.__qualname__}_stream"
+    stream.__doc__ = f"Like ``{method.__name__}``, streamed: returns an ``AssistantStream``."
+    return stream
 
 
 class WithResponse(Generic[S]):
@@ -29,13 +53,18 @@ class WithResponse(Generic[S]):
 
 
 class Service:
-    """Base of the per-resource services."""
+    """Base of the per-resource services.
 
-    __slots__ = ("_t", "_with_response")
+    A service runs in one of three modes: ``data`` (methods return models), ``response``
+    (``with_response``: they return ``APIResponse``) and ``stream`` (used by ``streamed``: the
+    request gets ``"stream": true`` and the method returns the open ``Exchange``).
+    """
 
-    def __init__(self, transport: Transport, *, with_response: bool = False) -> None:
+    __slots__ = ("_mode", "_t")
+
+    def __init__(self, transport: Transport, *, mode: Mode = "data") -> None:
         self._t = transport
-        self._with_response = with_response
+        self._mode = mode
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} api_version={self._t.config.api_version!r}>"
@@ -43,7 +72,7 @@ class Service:
     @property
     def with_response(self: S) -> WithResponse[S]:
         """The same methods, returning ``APIResponse`` (data + request id, headers, rate limit)."""
-        return cast(WithResponse[S], type(self)(self._t, with_response=True))
+        return cast(WithResponse[S], type(self)(self._t, mode="response"))
 
     def _require(self, api_version: str, operation: str) -> None:
         if self._t.config.api_version != api_version:
@@ -65,11 +94,17 @@ class Service:
         query: Mapping[str, Any] | None = None,
     ) -> T:
         payload = None if body is None else build_body(self._t.config.api_version, body)
+        if self._mode == "stream":
+            payload = {**(payload or {}), "stream": True}
+            exchange = await self._t.send(
+                method, path, query=query, body=payload, options=options, stream=True
+            )
+            return cast(T, exchange)  # only `streamed` calls in this mode, and it expects this
         response = await self._t.request(
             method, path, cast_to=cast_to, query=query, body=payload, options=options
         )
-        # In with_response mode the caller's static type is WithResponse, which says APIResponse.
-        return cast(T, response) if self._with_response else cast(T, response.data)
+        # In response mode the caller's static type is WithResponse, which says APIResponse.
+        return cast(T, response) if self._mode == "response" else cast(T, response.data)
 
     def _list(
         self,

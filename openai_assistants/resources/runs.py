@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
+from typing import Any, Literal, overload
 
 from typing_extensions import Unpack
 
 from .._pagination import AsyncPager
 from .._sansio import build_path
+from .._streaming import AssistantStream
+from .._tools import ToolHandler, ToolSettings
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models import Run, RunStep
-from ._base import Service
+from . import _driving
+from ._base import Service, streamed
+from ._driving import polled
 from ._inputs import (
     MessagesInput,
     Metadata,
@@ -81,6 +86,11 @@ class Runs(Service):
         query = self._include(include)
         return await self._call("POST", path, Run, options, body=body, query=query)
 
+    #: ``create`` with ``stream: true``: an ``AssistantStream`` of the run's events.
+    stream = streamed(create)
+    #: ``create``, then poll until the run settles (within the client's ``max_wait``).
+    create_and_poll = polled(create)
+
     async def retrieve(self, thread_id: str, run_id: str, **options: Unpack[RequestOptions]) -> Run:
         """Retrieve a run (``getRun``)."""
         path = build_path(_ONE, thread_id=thread_id, run_id=run_id)
@@ -115,6 +125,115 @@ class Runs(Service):
         path = build_path(_ONE + "/submit_tool_outputs", thread_id=thread_id, run_id=run_id)
         body = {"tool_outputs": tool_outputs}
         return await self._call("POST", path, Run, options, body=body)
+
+    #: ``submit_tool_outputs`` with ``stream: true``: the continued run's events.
+    submit_tool_outputs_stream = streamed(submit_tool_outputs)
+    #: ``submit_tool_outputs``, then poll until the run settles again.
+    submit_tool_outputs_and_poll = polled(submit_tool_outputs)
+
+    async def poll(
+        self,
+        thread_id: str,
+        run_id: str,
+        *,
+        interval: float | None = None,
+        max_wait: float | NotGiven | None = NOT_GIVEN,
+    ) -> Run:
+        """Wait until the run reaches a terminal status (``requires_action`` counts).
+
+        Between polls it waits ``interval`` seconds if given, else what the server's
+        ``openai-poll-after-ms`` says, else a delay growing from 0.25 s to 5 s. Past
+        ``max_wait`` seconds (default: the client's) it raises ``RunTimeoutError``.
+        """
+        return await _driving.poll(
+            self,
+            thread_id,
+            run_id,
+            interval=interval,
+            max_wait=_driving.max_wait_of(self, max_wait),
+        )
+
+    def watch(
+        self,
+        thread_id: str,
+        run_id: str,
+        *,
+        interval: float | None = None,
+        max_wait: float | NotGiven | None = NOT_GIVEN,
+    ) -> AsyncIterator[Run]:
+        """Poll like ``poll``, yielding the run each time its status changes."""
+        return _driving.watch(
+            self,
+            thread_id,
+            run_id,
+            interval=interval,
+            max_wait=_driving.max_wait_of(self, max_wait),
+        )
+
+    @overload
+    def run_tools(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        tools: Mapping[str, ToolHandler],
+        stream: Literal[False] = False,
+        max_wait: float | NotGiven | None = NOT_GIVEN,
+        strict: bool = False,
+        tool_timeout: float | None = None,
+        max_rounds: int = 10,
+        **params: Any,
+    ) -> Awaitable[Run]: ...
+
+    @overload
+    def run_tools(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        tools: Mapping[str, ToolHandler],
+        stream: Literal[True],
+        max_wait: float | NotGiven | None = NOT_GIVEN,
+        strict: bool = False,
+        tool_timeout: float | None = None,
+        max_rounds: int = 10,
+        **params: Any,
+    ) -> AssistantStream: ...
+
+    def run_tools(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        tools: Mapping[str, ToolHandler],
+        stream: bool = False,
+        max_wait: float | NotGiven | None = NOT_GIVEN,
+        strict: bool = False,
+        tool_timeout: float | None = None,
+        max_rounds: int = 10,
+        **params: Any,
+    ) -> Awaitable[Run] | AssistantStream:
+        """Start a run and answer its function calls with ``tools`` until it ends.
+
+        ``tools`` maps function names to Python functions (sync or async), called with the
+        call's arguments. ``params`` are ``create``'s. With ``stream=True`` this returns one
+        ``AssistantStream`` across every ``requires_action`` round; otherwise an awaitable of
+        the final run. See ``openai_assistants._tools`` for how failures are answered.
+        """
+        settings = ToolSettings.check(
+            tools, strict=strict, tool_timeout=tool_timeout, max_rounds=max_rounds
+        )
+        wait = _driving.max_wait_of(self, max_wait)
+        if stream:
+            streaming = Runs(self._t, mode="stream")
+            return _driving.tools_stream(
+                self,
+                lambda: streaming.create(thread_id, assistant_id=assistant_id, **params),
+                settings,
+                wait,
+            )
+        start = self.with_response.create(thread_id, assistant_id=assistant_id, **params)
+        return _driving.tools_polling(Runs(self._t), start, settings, wait)
 
     def list(
         self,

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Mapping
+from typing import Any, Literal, overload
+
 from typing_extensions import Unpack
 
 from .._sansio import build_path
+from .._streaming import AssistantStream
+from .._tools import ToolHandler, ToolSettings
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models import DeletionStatus, Run, Thread
-from ._base import Service
+from . import _driving
+from ._base import Service, streamed
+from ._driving import polled
 from ._inputs import (
     MessagesInput,
     Metadata,
@@ -18,6 +25,7 @@ from ._inputs import (
     ToolsInput,
     TruncationInput,
 )
+from .runs import Runs
 
 __all__ = ["Threads"]
 
@@ -102,3 +110,65 @@ class Threads(Service):
             "response_format": response_format,
         }
         return await self._call("POST", "/threads/runs", Run, options, body=body)
+
+    #: ``create_and_run`` with ``stream: true``: ``thread.created`` and the run's events.
+    create_and_run_stream = streamed(create_and_run)
+    #: ``create_and_run``, then poll until the run settles (within the client's ``max_wait``).
+    create_and_run_poll = polled(create_and_run)
+
+    @overload
+    def create_and_run_tools(
+        self,
+        *,
+        assistant_id: str,
+        tools: Mapping[str, ToolHandler],
+        stream: Literal[False] = False,
+        max_wait: float | NotGiven | None = NOT_GIVEN,
+        strict: bool = False,
+        tool_timeout: float | None = None,
+        max_rounds: int = 10,
+        **params: Any,
+    ) -> Awaitable[Run]: ...
+
+    @overload
+    def create_and_run_tools(
+        self,
+        *,
+        assistant_id: str,
+        tools: Mapping[str, ToolHandler],
+        stream: Literal[True],
+        max_wait: float | NotGiven | None = NOT_GIVEN,
+        strict: bool = False,
+        tool_timeout: float | None = None,
+        max_rounds: int = 10,
+        **params: Any,
+    ) -> AssistantStream: ...
+
+    def create_and_run_tools(
+        self,
+        *,
+        assistant_id: str,
+        tools: Mapping[str, ToolHandler],
+        stream: bool = False,
+        max_wait: float | NotGiven | None = NOT_GIVEN,
+        strict: bool = False,
+        tool_timeout: float | None = None,
+        max_rounds: int = 10,
+        **params: Any,
+    ) -> Awaitable[Run] | AssistantStream:
+        """``create_and_run``, answering function calls with ``tools`` (see ``runs.run_tools``)."""
+        settings = ToolSettings.check(
+            tools, strict=strict, tool_timeout=tool_timeout, max_rounds=max_rounds
+        )
+        runs = Runs(self._t)
+        wait = _driving.max_wait_of(runs, max_wait)
+        if stream:
+            streaming = Threads(self._t, mode="stream")
+            return _driving.tools_stream(
+                runs,
+                lambda: streaming.create_and_run(assistant_id=assistant_id, **params),
+                settings,
+                wait,
+            )
+        start = self.with_response.create_and_run(assistant_id=assistant_id, **params)
+        return _driving.tools_polling(runs, start, settings, wait)

@@ -1,0 +1,230 @@
+"""Stream events: the event-name -> model table, ``StreamEvent``, and the snapshot accumulator.
+
+All pure: the stream object feeds decoded SSE frames in here and reads snapshots back out.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Mapping
+from typing import Any, Final, Generic, TypeVar
+
+import attrs
+
+from ._errors import ResponseValidationError, StreamError
+from ._serde import converter
+from ._transport import structure
+from .models import ErrorObject, Message, MessageDelta, Run, RunStep, RunStepDelta, Thread
+
+__all__ = [
+    "EVENT_MODELS",
+    "TERMINAL_RUN_EVENTS",
+    "StreamEvent",
+    "Accumulator",
+    "decode_event",
+]
+
+T = TypeVar("T")
+
+_RUN_EVENTS = (
+    "created",
+    "queued",
+    "in_progress",
+    "requires_action",
+    "completed",
+    "failed",
+    "cancelling",
+    "cancelled",
+    "expired",
+    "incomplete",
+)
+_STEP_EVENTS = ("created", "in_progress", "completed", "failed", "cancelled", "expired")
+_MESSAGE_EVENTS = ("created", "in_progress", "completed", "incomplete")
+
+#: Every event the API sends (both versions) and the model of its ``data``.
+EVENT_MODELS: Final[Mapping[str, type]] = {
+    "thread.created": Thread,
+    **{f"thread.run.{name}": Run for name in _RUN_EVENTS},
+    **{f"thread.run.step.{name}": RunStep for name in _STEP_EVENTS},
+    "thread.run.step.delta": RunStepDelta,
+    **{f"thread.message.{name}": Message for name in _MESSAGE_EVENTS},
+    "thread.message.delta": MessageDelta,
+}
+
+#: Run events after which the server ends the stream (``done`` may or may not follow).
+TERMINAL_RUN_EVENTS: Final = frozenset(
+    f"thread.run.{name}"
+    for name in ("requires_action", "completed", "failed", "cancelled", "expired", "incomplete")
+)
+
+
+@attrs.frozen
+class StreamEvent(Generic[T]):
+    """One event of a run stream.
+
+    ``data`` is the model named by ``EVENT_MODELS`` (``Run``, ``RunStep``, ``RunStepDelta``,
+    ``Message``, ``MessageDelta``, ``Thread``); for an event name the SDK does not know it is the
+    decoded JSON as is, never coerced into a model. ``run_id`` is the run the event belongs to.
+    """
+
+    event: str
+    data: T
+    run_id: str | None = None
+
+
+def decode_event(name: str, text: str, request_id: str | None) -> tuple[Any, Any]:
+    """Decode one frame's data: ``(raw JSON, model or raw)``; ``error`` raises ``StreamError``."""
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        if name in EVENT_MODELS or name == "error":
+            raise ResponseValidationError(
+                f"the data of a {name!r} event is not JSON: {text[:200]!r}",
+                errors=["$: not JSON"],
+                body=text,
+                request_id=request_id,
+            ) from None
+        return text, text
+    if name == "error":
+        raise _stream_error(raw)
+    model = EVENT_MODELS.get(name)
+    if model is None:
+        return raw, raw
+    return raw, structure(raw, model, {"x-request-id": request_id or ""}, path=f"{name}:$")
+
+
+def _stream_error(raw: Any) -> StreamError:
+    body = raw.get("error", raw) if isinstance(raw, Mapping) else raw
+    try:
+        error = converter.structure(body, ErrorObject)
+    except Exception:  # a malformed error event still has to surface as a StreamError
+        error = ErrorObject(message=str(body))
+    return StreamError(f"the server sent an error event: {error.message}", error=error, raw=raw)
+
+
+# --- accumulation --------------------------------------------------------------------------------
+
+# Delta strings that are pieces of a longer value. Anything else in a delta replaces what was
+# there, so a server that repeats a name or id in every delta does not produce "fnfnfn".
+_CONCATENATED: Final = frozenset({"value", "arguments", "input", "logs", "output", "refusal"})
+
+
+def _merge(into: dict[str, Any], delta: Mapping[str, Any]) -> None:
+    for key, value in delta.items():
+        current = into.get(key)
+        if current is None:
+            into[key] = copy.deepcopy(value)
+        elif key in _CONCATENATED and isinstance(current, str) and isinstance(value, str):
+            into[key] = current + value
+        elif isinstance(current, dict) and isinstance(value, Mapping):
+            _merge(current, value)
+        elif isinstance(current, list) and isinstance(value, list):
+            _merge_indexed(current, value)
+        else:
+            into[key] = copy.deepcopy(value)
+
+
+def _merge_indexed(into: list[Any], items: list[Any]) -> None:
+    """Merge list deltas by their ``index`` (repeated or out of order), keeping index order."""
+    for position, entry in enumerate(into):
+        if isinstance(entry, dict) and not isinstance(entry.get("index"), int):
+            entry["index"] = position  # a full object's parts are indexed by position
+    by_index = {entry["index"]: entry for entry in into if isinstance(entry, dict)}
+    for item in items:
+        index = item.get("index") if isinstance(item, Mapping) else None
+        if isinstance(index, int) and index in by_index:
+            _merge(by_index[index], item)
+        else:
+            entry = copy.deepcopy(item)
+            into.append(entry)
+            if isinstance(index, int):
+                by_index[index] = entry
+    into.sort(key=lambda e: e.get("index", 0) if isinstance(e, dict) else 0)
+
+
+class _Snapshots:
+    """Raw JSON snapshots by id, in first-seen order, with cached models."""
+
+    def __init__(self, model: type) -> None:
+        self._model = model
+        self._raw: dict[str, dict[str, Any]] = {}
+        self._cache: dict[str, Any] = {}
+
+    def replace(self, raw: Mapping[str, Any]) -> None:
+        key = raw["id"]
+        self._raw[key] = copy.deepcopy(dict(raw))
+        self._cache.pop(key, None)
+
+    def merge(self, key: str, delta: Mapping[str, Any], skeleton: dict[str, Any]) -> None:
+        snapshot = self._raw.setdefault(key, skeleton)
+        _merge(snapshot, delta)
+        self._cache.pop(key, None)
+
+    def get(self, key: str) -> Any:
+        if key not in self._cache:
+            self._cache[key] = structure(self._raw[key], self._model, {}, path=f"{key}:$")
+        return self._cache[key]
+
+    def all(self) -> list[Any]:
+        return [self.get(key) for key in self._raw]
+
+
+class Accumulator:
+    """Builds the run, message and run-step snapshots from a stream's events."""
+
+    def __init__(self) -> None:
+        self.current_run: Run | None = None
+        self.thread: Thread | None = None
+        self._messages = _Snapshots(Message)
+        self._steps = _Snapshots(RunStep)
+
+    @property
+    def run_id(self) -> str | None:
+        return self.current_run.id if self.current_run else None
+
+    def add(self, name: str, raw: Any, data: Any) -> None:
+        """Fold one decoded event into the snapshots."""
+        skeleton: dict[str, Any]
+        if isinstance(data, Run):
+            self.current_run = data
+        elif isinstance(data, Thread):
+            self.thread = data
+        elif isinstance(data, (Message, RunStep)):
+            target = self._messages if isinstance(data, Message) else self._steps
+            target.replace(raw)
+        elif isinstance(data, MessageDelta):
+            skeleton = {
+                "id": data.id,
+                "object": "thread.message",
+                "thread_id": self.current_run.thread_id if self.current_run else "",
+                "run_id": self.run_id,
+                "role": "assistant",
+                "content": [],
+            }
+            self._messages.merge(data.id, raw.get("delta") or {}, skeleton)
+        elif isinstance(data, RunStepDelta):
+            skeleton = {
+                "id": data.id,
+                "object": "thread.run.step",
+                "thread_id": self.current_run.thread_id if self.current_run else "",
+                "run_id": self.run_id or "",
+                "type": "tool_calls",
+                "status": "in_progress",
+            }
+            self._steps.merge(data.id, raw.get("delta") or {}, skeleton)
+
+    def message(self, message_id: str) -> Message:
+        """The snapshot of one message as built so far."""
+        result: Message = self._messages.get(message_id)
+        return result
+
+    @property
+    def messages(self) -> list[Message]:
+        """Every message of the stream, as built so far, in the order they appeared."""
+        return self._messages.all()
+
+    @property
+    def run_steps(self) -> list[RunStep]:
+        """Every run step of the stream, as built so far, in the order they appeared."""
+        return self._steps.all()

@@ -1,0 +1,263 @@
+"""``AssistantStream``: a run's server-sent events as typed ``StreamEvent`` objects.
+
+The stream is an async context manager and an async iterator. The request is sent when it is
+entered (or first iterated). It ends at ``data: [DONE]``; a connection that closes before that,
+or before a final run event, raises ``StreamInterruptedError`` with what was accumulated; an
+``error`` event raises ``StreamError``. Leaving early (``break``, an exception, cancellation)
+closes the response and frees its pool slot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable
+from types import TracebackType
+from typing import Any, TypeVar
+
+import aiohttp
+
+from ._errors import RunTimeoutError, StreamInterruptedError, StreamTimeoutError
+from ._events import TERMINAL_RUN_EVENTS, Accumulator, StreamEvent, decode_event
+from ._sse import ServerSentEvent, SSEDecoder
+from ._transport import Exchange
+from .models import Message, MessageDelta, Run, RunStep, TextDeltaContent
+
+__all__ = ["AssistantStream"]
+
+#: Opens the HTTP exchange (sends the request); called once, on first use.
+Opener = Callable[[], Awaitable[Exchange]]
+#: Given a run that stopped at ``requires_action``, opens the request that continues it (a tool
+#: loop's submit-tool-outputs stream), or returns ``None`` to end the stream there.
+Continuation = Callable[[Run], Awaitable[Exchange | None]]
+
+T = TypeVar("T")
+
+
+class AssistantStream:
+    """The events of one streamed run request, with snapshots built as they arrive."""
+
+    def __init__(
+        self,
+        opener: Opener,
+        *,
+        continuation: Continuation | None = None,
+        max_wait: float | None = None,
+    ) -> None:
+        self._opener: Opener | None = opener
+        self._continuation = continuation
+        self._max_wait = max_wait
+        self._deadline: float | None = None
+        self._exchange: Exchange | None = None
+        self._decoder = SSEDecoder()
+        self._pending: deque[ServerSentEvent] = deque()
+        self._finished = False
+        self._saw_terminal = False
+        self._events = 0
+        #: The run, message and step snapshots (kept across a tool loop's chained requests).
+        self.accumulator = Accumulator()
+
+    def __repr__(self) -> str:
+        state = "finished" if self._finished else "open" if self._exchange else "not started"
+        return f"<AssistantStream {state}, {self._events} events, run {self.accumulator.run_id}>"
+
+    # -- snapshots ------------------------------------------------------------------------------
+
+    @property
+    def current_run(self) -> Run | None:
+        """The latest ``Run`` the stream carried."""
+        return self.accumulator.current_run
+
+    @property
+    def messages(self) -> list[Message]:
+        """Message snapshots built from the events so far (deltas merged by ``index``)."""
+        return self.accumulator.messages
+
+    @property
+    def run_steps(self) -> list[RunStep]:
+        """Run-step snapshots built from the events so far."""
+        return self.accumulator.run_steps
+
+    @property
+    def request_id(self) -> str | None:
+        """The server's ``x-request-id`` for the streaming request, once it was sent."""
+        return self._exchange.response.headers.get("x-request-id") if self._exchange else None
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    async def __aenter__(self) -> AssistantStream:
+        await self._start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop reading: close the response (if unfinished) and free its connection slot."""
+        self._finished = True
+        if self._exchange is not None:
+            self._exchange.close()
+
+    async def aclose(self) -> None:
+        """Async spelling of ``close()``."""
+        self.close()
+
+    def __del__(self) -> None:
+        # A stream abandoned mid-way (a `break` without `async with`) still frees its slot.
+        exchange = getattr(self, "_exchange", None)
+        if exchange is not None:
+            exchange.close()
+
+    async def _start(self) -> None:
+        if self._opener is None:
+            return
+        opener, self._opener = self._opener, None
+        if self._max_wait is not None:
+            self._deadline = asyncio.get_running_loop().time() + self._max_wait
+        self._exchange = await self._within_deadline(opener())
+
+    async def _within_deadline(self, awaitable: Awaitable[T]) -> T:
+        if self._deadline is None:
+            return await awaitable
+        remaining = self._deadline - asyncio.get_running_loop().time()
+        try:
+            return await asyncio.wait_for(awaitable, max(remaining, 0))
+        except asyncio.TimeoutError:
+            run = self.current_run
+            raise RunTimeoutError(
+                f"the run did not finish within max_wait={self._max_wait}s "
+                f"(last status {run.status if run else 'unknown'!r})",
+                run=run,
+            ) from None
+
+    async def _end_of_request(self) -> None:
+        """One request's events are over: continue the run if a tool loop says so, else stop."""
+        run = self.current_run
+        if self._continuation is None or run is None or run.status != "requires_action":
+            raise StopAsyncIteration
+        exchange = await self._within_deadline(self._continuation(run))
+        if exchange is None:
+            raise StopAsyncIteration
+        assert self._exchange is not None
+        self._exchange.close()
+        self._exchange = exchange
+        self._decoder = SSEDecoder()
+        self._pending.clear()
+        self._saw_terminal = False
+
+    # -- iteration ------------------------------------------------------------------------------
+
+    def __aiter__(self) -> AssistantStream:
+        return self
+
+    async def __anext__(self) -> StreamEvent[Any]:
+        if self._finished:
+            raise StopAsyncIteration
+        try:
+            return await self._next()
+        except StopAsyncIteration:
+            self.close()
+            raise
+        except BaseException:
+            self.close()
+            raise
+
+    async def _next(self) -> StreamEvent[Any]:
+        await self._start()
+        assert self._exchange is not None
+        while True:
+            while self._pending:
+                sse = self._pending.popleft()
+                if sse.data == "[DONE]" or sse.event == "done":
+                    await self._end_of_request()
+                    break
+                event = self._event(sse)
+                if event is not None:
+                    return event
+            chunk = await self._within_deadline(self._read(self._exchange.response))
+            if chunk:
+                self._pending.extend(self._decoder.feed(chunk))
+                continue
+            self._pending.extend(self._decoder.close())
+            if self._pending:
+                continue
+            if self._saw_terminal:  # some servers just close after the final run event
+                await self._end_of_request()
+                continue
+            raise StreamInterruptedError(
+                f"the stream closed after {self._events} events without a final run event or "
+                "[DONE]; `partial` holds what arrived",
+                partial=self.accumulator,
+            )
+
+    async def _read(self, response: aiohttp.ClientResponse) -> bytes:
+        try:
+            return await response.content.readany()
+        except (asyncio.TimeoutError, aiohttp.ServerTimeoutError):
+            raise StreamTimeoutError(
+                f"the stream went silent (no data within the timeout) after {self._events} "
+                "events; `partial` holds what arrived",
+                partial=self.accumulator,
+            ) from None
+        except (aiohttp.ClientError, OSError) as exc:
+            raise StreamInterruptedError(
+                f"the stream broke after {self._events} events ({type(exc).__name__}: {exc}); "
+                "`partial` holds what arrived",
+                partial=self.accumulator,
+            ) from exc
+
+    def _event(self, sse: ServerSentEvent) -> StreamEvent[Any] | None:
+        if sse.event == "message" and not sse.data.strip():
+            return None  # keep-alive
+        raw, data = decode_event(sse.event, sse.data, self.request_id)
+        self._events += 1
+        self.accumulator.add(sse.event, raw, data)
+        if sse.event in TERMINAL_RUN_EVENTS:
+            self._saw_terminal = True
+        return StreamEvent(sse.event, data, _run_id_of(data, self.accumulator))
+
+    # -- conveniences ---------------------------------------------------------------------------
+
+    async def text_deltas(self) -> AsyncIterator[str]:
+        """Consume the stream, yielding each piece of message text as it arrives."""
+        async for event in self:
+            if isinstance(event.data, MessageDelta):
+                for part in event.data.delta.content:
+                    if isinstance(part, TextDeltaContent) and part.text and part.text.value:
+                        yield part.text.value
+
+    async def until_done(self) -> None:
+        """Consume the rest of the stream."""
+        async for _ in self:
+            pass
+
+    async def final_run(self) -> Run:
+        """Consume the rest of the stream and return the last run it carried."""
+        await self.until_done()
+        if self.current_run is None:
+            raise StreamInterruptedError(
+                "the stream ended without carrying a run", partial=self.accumulator
+            )
+        return self.current_run
+
+    async def final_messages(self) -> list[Message]:
+        """Consume the rest of the stream and return its message snapshots."""
+        await self.until_done()
+        return self.messages
+
+    async def final_run_steps(self) -> list[RunStep]:
+        """Consume the rest of the stream and return its run-step snapshots."""
+        await self.until_done()
+        return self.run_steps
+
+
+def _run_id_of(data: Any, accumulator: Accumulator) -> str | None:
+    if isinstance(data, Run):
+        return data.id
+    run_id = getattr(data, "run_id", None)
+    return run_id if isinstance(run_id, str) else accumulator.run_id
