@@ -19,11 +19,22 @@ from ._errors import (
     PermissionDeniedError,
     RateLimitError,
     ResponseValidationError,
+    RunTimeoutError,
+    StreamError,
+    StreamInterruptedError,
+    StreamTimeoutError,
+    ToolCallError,
     UnprocessableEntityError,
     UnsupportedError,
 )
+from ._events import EVENT_MODELS, StreamEvent
+from ._function_schema import function_tool
 from ._pagination import AsyncPager, Page
+from ._polling import TERMINAL_STATUSES
 from ._sansio import RateLimit
+from ._sse import ServerSentEvent, SSEDecoder
+from ._streaming import AssistantStream
+from ._tools import ToolHandler
 from ._transport import APIResponse
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 from ._version import __version__
@@ -38,6 +49,15 @@ __all__ = [
     "RateLimit",
     "AsyncPager",
     "Page",
+    # streaming, polling, tools
+    "AssistantStream",
+    "StreamEvent",
+    "EVENT_MODELS",
+    "SSEDecoder",
+    "ServerSentEvent",
+    "TERMINAL_STATUSES",
+    "ToolHandler",
+    "function_tool",
     # errors
     "AssistantsError",
     "APIConnectionError",
@@ -53,6 +73,11 @@ __all__ = [
     "InternalServerError",
     "ResponseValidationError",
     "PaginationError",
+    "StreamError",
+    "StreamInterruptedError",
+    "StreamTimeoutError",
+    "RunTimeoutError",
+    "ToolCallError",
     "UnsupportedError",
     "__version__",
 ]

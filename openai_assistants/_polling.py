@@ -111,7 +111,12 @@ async def watch_run(
         remaining = deadline.remaining()
         if remaining is not None and remaining <= delay:
             # The next poll would land past the deadline: wait it out, then give up.
-            await asyncio.sleep(max(remaining, 0))
+            await _sleep(max(remaining, 0))
             raise deadline.expired(run)
-        await asyncio.sleep(delay)
+        await _sleep(delay)
         response = await deadline.run(fetch(), run)
+
+
+async def _sleep(delay: float) -> None:
+    """Wait between polls (a seam tests use to see the delays chosen)."""
+    await asyncio.sleep(delay)

@@ -4,61 +4,29 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
 from aiohttp import web
+from support.local_server import (
+    ASSISTANT,
+    LocalServer,
+    connections_in_use,
+    local_server,
+)
 
 from openai_assistants import APITimeoutError, AssistantsClient
 
-ASSISTANT = {"id": "asst_1", "object": "assistant", "created_at": 1, "model": "m", "tools": []}
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-class Server:
-    """A local server whose behaviour each test sets through ``handler``."""
-
-    def __init__(self) -> None:
-        self.handler: Handler = self.ok
-        self.active = 0
-        self.peak = 0
-        self.hits = 0
-
-    async def ok(self, request: web.Request) -> web.StreamResponse:
-        return web.json_response(ASSISTANT)
-
-    async def dispatch(self, request: web.Request) -> web.StreamResponse:
-        self.hits += 1
-        self.active += 1
-        self.peak = max(self.peak, self.active)
-        try:
-            return await self.handler(request)
-        finally:
-            self.active -= 1
-
 
 @pytest.fixture
-async def server() -> AsyncIterator[tuple[Server, str]]:
-    state = Server()
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", state.dispatch)
-    runner = web.AppRunner(app, handler_cancellation=True)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield state, f"http://127.0.0.1:{port}/v1"
-    await runner.cleanup()
+async def server() -> AsyncIterator[tuple[LocalServer, str]]:
+    async with local_server() as state:
+        yield state, state.base_url
 
 
-def connections(client: AssistantsClient) -> int:
-    """Connections the client's connector has checked out right now."""
-    session = client._transport.sessions._session
-    assert session is not None
-    connector = session.connector
-    assert connector is not None
-    return sum(len(v) for v in connector._acquired_per_host.values())
+connections = connections_in_use
+Server = LocalServer
 
 
 async def test_session_is_lazy_and_closed_by_async_with(server: tuple[Server, str]) -> None:

@@ -1,0 +1,292 @@
+"""AssistantStream over real sockets: the fake server, crafted SSE bytes, faults and early exits."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+import pytest
+from aiohttp import web
+from support.local_server import connections_in_use, local_server, sse_handler
+
+from openai_assistants import (
+    APITimeoutError,
+    AssistantsClient,
+    NotFoundError,
+    StreamError,
+    StreamInterruptedError,
+    StreamTimeoutError,
+)
+from openai_assistants.models import Message, MessageDelta, Run, TextContent, TextDeltaContent
+from openai_assistants.testing import FakeAssistantsServer, Fault, RunScript
+
+RUN = {
+    "id": "run_1",
+    "object": "thread.run",
+    "thread_id": "thread_1",
+    "assistant_id": "asst_1",
+    "status": "in_progress",
+}
+MESSAGE = {
+    "id": "msg_1",
+    "object": "thread.message",
+    "thread_id": "thread_1",
+    "role": "assistant",
+    "run_id": "run_1",
+    "content": [],
+}
+
+
+def frame(event: str, data: Any) -> bytes:
+    text = data if isinstance(data, str) else json.dumps(data)
+    return f"event: {event}\ndata: {text}\n\n".encode()
+
+
+def delta(text: str) -> bytes:
+    body = {
+        "id": "msg_1",
+        "object": "thread.message.delta",
+        "delta": {"content": [{"index": 0, "type": "text", "text": {"value": text}}]},
+    }
+    return frame("thread.message.delta", body)
+
+
+HEAD = frame("thread.run.created", {**RUN, "status": "queued"}) + frame(
+    "thread.message.created", MESSAGE
+)
+DONE = frame("done", "[DONE]")
+
+
+async def setup(server: FakeAssistantsServer, client: AssistantsClient) -> tuple[str, str]:
+    assistant = await client.assistants.create(model="gpt-4o")
+    thread = await client.threads.create(messages=[{"role": "user", "content": "hi"}])
+    return assistant.id, thread.id
+
+
+async def test_a_2000_delta_stream_is_reassembled_exactly(
+    fake_assistants_server: FakeAssistantsServer,
+) -> None:
+    words = [f"w{i}é" for i in range(2000)]
+    text = " ".join(words)
+    fake_assistants_server.script(RunScript.reply(text))
+    async with fake_assistants_server.client() as client:
+        assistant_id, thread_id = await setup(fake_assistants_server, client)
+        pieces: list[str] = []
+        deltas = 0
+        async with client.runs.stream(thread_id, assistant_id=assistant_id) as stream:
+            async for event in stream:
+                if isinstance(event.data, MessageDelta):
+                    deltas += 1
+                    part = event.data.delta.content[0]
+                    assert isinstance(part, TextDeltaContent)
+                    assert part.text is not None
+                    assert part.text.value is not None
+                    pieces.append(part.text.value)
+            run = await stream.final_run()
+        assert deltas == 2000
+        assert "".join(pieces) == text
+        assert run.status == "completed"
+        [message] = stream.messages
+        first = message.content[0]
+        assert isinstance(first, TextContent)
+        assert first.text.value == text
+        stored = await client.messages.list(thread_id, run_id=run.id).to_list()
+        assert stored[0].content == message.content
+
+
+async def test_text_deltas_and_final_helpers(fake_assistants_server: FakeAssistantsServer) -> None:
+    fake_assistants_server.script(RunScript.reply("one two three"))
+    async with fake_assistants_server.client() as client:
+        assistant_id, thread_id = await setup(fake_assistants_server, client)
+        stream = client.runs.stream(thread_id, assistant_id=assistant_id)
+        assert "".join([t async for t in stream.text_deltas()]) == "one two three"
+        assert (await stream.final_run()).status == "completed"
+        assert [m.role for m in await stream.final_messages()] == ["assistant"]
+        assert [s.type for s in await stream.final_run_steps()] == ["message_creation"]
+        assert stream.request_id is not None
+        assert stream.request_id.startswith("req_")
+
+
+async def test_create_and_run_stream_carries_the_new_thread(
+    fake_assistants_server: FakeAssistantsServer,
+) -> None:
+    async with fake_assistants_server.client() as client:
+        assistant = await client.assistants.create(model="gpt-4o")
+        stream = client.threads.create_and_run_stream(
+            assistant_id=assistant.id, thread={"messages": [{"role": "user", "content": "yo"}]}
+        )
+        names = [event.event async for event in stream]
+        assert names[0] == "thread.created"
+        assert names[-1] == "thread.run.completed"
+        assert stream.accumulator.thread is not None
+        assert stream.current_run is not None
+        assert stream.current_run.thread_id == stream.accumulator.thread.id
+
+
+async def test_error_event_raises_stream_error_after_earlier_events() -> None:
+    error = {"error": {"message": "server melted", "type": "server_error", "code": "boom"}}
+    async with local_server() as server:
+        server.handler = sse_handler(HEAD + delta("partial ") + frame("error", error) + DONE)
+        async with AssistantsClient(api_key="k", base_url=server.base_url) as client:
+            seen: list[str] = []
+
+            async def consume() -> None:
+                async for event in client.runs.stream("thread_1", assistant_id="asst_1"):
+                    seen.append(event.event)
+
+            with pytest.raises(StreamError, match="server melted") as info:
+                await consume()
+            assert info.value.error.code == "boom"
+            assert seen == ["thread.run.created", "thread.message.created", "thread.message.delta"]
+            assert connections_in_use(client) == 0
+
+
+async def test_unknown_events_keep_their_raw_data() -> None:
+    odd = {"id": "run_1", "status": "in_progress", "object": "thread.run", "novel": True}
+    body = HEAD + frame("thread.run.reasoning", odd) + frame("vendor.ping", "not json") + DONE
+    async with local_server() as server:
+        server.handler = sse_handler(body)
+        async with AssistantsClient(api_key="k", base_url=server.base_url) as client:
+            events = [e async for e in client.runs.stream("thread_1", assistant_id="asst_1")]
+    assert [(e.event, e.data) for e in events[2:]] == [
+        ("thread.run.reasoning", odd),
+        ("vendor.ping", "not json"),
+    ]
+    assert isinstance(events[0].data, Run)
+    assert isinstance(events[1].data, Message)
+
+
+async def test_a_truncated_stream_raises_with_what_arrived() -> None:
+    async with local_server() as server:
+        server.handler = sse_handler(HEAD + delta("Hello ") + delta("wor"), close_early=True)
+        async with AssistantsClient(api_key="k", base_url=server.base_url) as client:
+            stream = client.runs.stream("thread_1", assistant_id="asst_1")
+            with pytest.raises(StreamInterruptedError) as info:
+                await stream.until_done()
+            partial = info.value.partial
+            assert partial.current_run.status == "queued"
+            text = partial.messages[0].content[0]
+            assert isinstance(text, TextContent)
+            assert text.text.value == "Hello wor"
+            assert connections_in_use(client) == 0
+
+
+async def test_a_clean_close_without_done_or_final_event_is_an_interruption() -> None:
+    async with local_server() as server:
+        server.handler = sse_handler(HEAD + delta("Hello"))
+        async with AssistantsClient(api_key="k", base_url=server.base_url) as client:
+            with pytest.raises(StreamInterruptedError, match="without a final run event"):
+                await client.runs.stream("thread_1", assistant_id="asst_1").until_done()
+
+
+async def test_a_close_right_after_the_final_run_event_is_a_normal_end() -> None:
+    completed = frame("thread.run.completed", {**RUN, "status": "completed"})
+    async with local_server() as server:
+        server.handler = sse_handler(HEAD + delta("x") + completed)
+        async with AssistantsClient(api_key="k", base_url=server.base_url) as client:
+            run = await client.runs.stream("thread_1", assistant_id="asst_1").final_run()
+    assert run.status == "completed"
+
+
+async def test_chunking_of_the_wire_does_not_matter() -> None:
+    body = HEAD + delta("héllo ") + delta("wörld 🎉") + DONE
+    async with local_server() as server:
+        for size in (1, 3, 7, 64):
+            server.handler = sse_handler(body.replace(b"\n", b"\r\n"), chunk=size)
+            async with AssistantsClient(api_key="k", base_url=server.base_url) as client:
+                stream = client.runs.stream("thread_1", assistant_id="asst_1")
+                assert "".join([t async for t in stream.text_deltas()]) == "héllo wörld 🎉"
+
+
+async def test_a_silent_stream_times_out() -> None:
+    async def stall(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await response.prepare(request)
+        await response.write(HEAD)
+        await asyncio.sleep(30)
+        return response
+
+    async with local_server() as server:
+        server.handler = stall
+        async with AssistantsClient(api_key="k", base_url=server.base_url, timeout=0.3) as client:
+            start = time.monotonic()
+            with pytest.raises(StreamTimeoutError) as info:
+                await client.runs.stream("thread_1", assistant_id="asst_1").until_done()
+            assert time.monotonic() - start < 0.3 + 1.0
+            assert isinstance(info.value, APITimeoutError)
+            assert info.value.partial.current_run is not None
+
+
+async def test_an_error_status_raises_before_any_event(
+    fake_assistants_server: FakeAssistantsServer,
+) -> None:
+    async with fake_assistants_server.client() as client:
+        with pytest.raises(NotFoundError):
+            async with client.runs.stream("thread_missing", assistant_id="asst_x"):
+                pass
+        assert connections_in_use(client) == 0
+
+
+async def test_fake_server_faults_surface(fake_assistants_server: FakeAssistantsServer) -> None:
+    async with fake_assistants_server.client() as client:
+        assistant_id, thread_id = await setup(fake_assistants_server, client)
+        fake_assistants_server.inject(Fault.cut_stream(after_events=4), path="/runs$")
+        with pytest.raises(StreamInterruptedError):
+            await client.runs.stream(thread_id, assistant_id=assistant_id).until_done()
+        await client.runs.poll(thread_id, (await client.runs.list(thread_id)).data[0].id)
+        fake_assistants_server.inject(Fault.stream_error(after_events=2), path="/runs$")
+        with pytest.raises(StreamError):
+            await client.runs.stream(thread_id, assistant_id=assistant_id).until_done()
+        assert connections_in_use(client) == 0
+
+
+async def test_bad_arguments_fail_before_sending(
+    fake_assistants_server: FakeAssistantsServer,
+) -> None:
+    async with fake_assistants_server.client() as client:
+        stream = client.runs.stream("thread/1", assistant_id="a")
+        with pytest.raises(ValueError, match="thread_id"):
+            await stream.until_done()
+    assert fake_assistants_server.requests == []
+
+
+async def consume(
+    client: AssistantsClient, thread_id: str, assistant_id: str, started: asyncio.Event
+) -> None:
+    """Read one event of a run's stream, then hang until cancelled."""
+    async for _ in client.runs.stream(thread_id, assistant_id=assistant_id):
+        started.set()
+        await asyncio.sleep(10)
+
+
+async def test_1000_early_exits_do_not_exhaust_the_pool(
+    fake_assistants_server: FakeAssistantsServer,
+) -> None:
+    fake_assistants_server.set_default_script(lambda: RunScript.reply(" ".join(["w"] * 50)))
+    fake_assistants_server.event_delay = 0.0
+    async with fake_assistants_server.client(max_connections=4, pool_timeout=5) as client:
+        assistant = await client.assistants.create(model="gpt-4o")
+        threads = [(await client.threads.create()).id for _ in range(3)]
+        for i in range(1000):
+            style = i % 3
+            if style == 0:  # async with + break
+                async with client.threads.create_and_run_stream(assistant_id=assistant.id) as s:
+                    async for _ in s:
+                        break
+            elif style == 1:  # a bare break, no async with: the finalizer frees the slot
+                async for _ in client.threads.create_and_run_stream(assistant_id=assistant.id):
+                    break
+            else:  # the consuming task is cancelled mid-stream
+                thread_id = threads[i % 3]
+                started = asyncio.Event()
+                task = asyncio.ensure_future(consume(client, thread_id, assistant.id, started))
+                await started.wait()
+                task.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await task
+                latest = (await client.runs.list(thread_id)).data[0]
+                await client.runs.poll(thread_id, latest.id)
+        assert connections_in_use(client) == 0
+        assert (await client.assistants.retrieve(assistant.id)).id == assistant.id
