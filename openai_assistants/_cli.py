@@ -1,4 +1,4 @@
-"""The ``openai-assistants`` command: ``serve`` runs the fake Assistants API."""
+"""The ``openai-assistants`` command: ``demo`` (a whole conversation) and ``serve`` (the fake)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import asyncio
 import signal
 import sys
 from collections.abc import Callable, Sequence
+
+from ._demo import add_demo
 
 __all__ = ["build_parser", "main"]
 
@@ -56,11 +58,9 @@ def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     serve.set_defaults(command=_serve)
 
 
-# --- more subcommands -----------------------------------------------------------------------
-# Each subcommand is one ``_add_<name>(commands)`` that sets ``command=<callable>``; add it
-# to SUBCOMMANDS below. The ``demo`` subcommand is reserved for its own module.
-
+# Each subcommand is one ``add_<name>(commands)`` that sets ``command=<callable>``.
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
+    add_demo,
     _add_serve,
 ]
 

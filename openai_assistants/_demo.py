@@ -1,0 +1,157 @@
+"""``openai-assistants demo``: one whole conversation through the SDK.
+
+With no configuration it runs against the embedded fake server (scripted to call the demo's
+tool); with ``--base-url`` / ``OPENAI_BASE_URL`` and a key, against a real compatible server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TextIO
+
+from ._client import AssistantsClient
+from ._errors import AssistantsError
+from ._function_schema import function_tool
+from .models import MessageDelta, Run, TextContent, TextDeltaContent
+
+__all__ = ["add_demo", "get_weather", "run_demo"]
+
+QUESTION = "What's the weather like in Paris right now?"
+
+
+def get_weather(city: str, unit: str = "celsius") -> dict[str, object]:
+    """Look up the current weather for a city.
+
+    Args:
+        city: The city name, e.g. "Paris".
+        unit: "celsius" or "fahrenheit".
+    """
+    celsius = 18 + len(city) % 7  # deterministic, so the demo's output can be checked
+    temperature = celsius if unit == "celsius" else round(celsius * 9 / 5 + 32)
+    return {"city": city, "temperature": temperature, "unit": unit, "sky": "sunny"}
+
+
+@asynccontextmanager
+async def _target(base_url: str | None, api_key: str | None) -> AsyncIterator[tuple[str, str]]:
+    """The server to talk to: the given one, or a fresh embedded fake one."""
+    if base_url:
+        if not api_key:
+            raise SystemExit("error: --base-url needs an API key (--api-key or OPENAI_API_KEY)")
+        yield base_url, api_key
+        return
+    from .testing import FakeAssistantsServer, ReplyContext, RunScript, ToolCallSpec
+
+    def answer(context: ReplyContext) -> str:
+        weather = json.loads(context.tool_outputs[0].output)
+        return (
+            f"It is {weather['temperature']} degrees {weather['unit']} and {weather['sky']} "
+            f"in {weather['city']}."
+        )
+
+    # A small delay between events, so the reply visibly streams in as it would from a model.
+    async with FakeAssistantsServer(event_delay=0.02) as server:
+        server.set_default_script(
+            lambda: RunScript.call_tools(ToolCallSpec("get_weather", {"city": "Paris"})).then_reply(
+                answer
+            )
+        )
+        yield server.base_url, server.api_key
+
+
+def _text(event_data: MessageDelta) -> str:
+    return "".join(
+        part.text.value
+        for part in event_data.delta.content
+        if isinstance(part, TextDeltaContent) and part.text and part.text.value
+    )
+
+
+async def run_demo(
+    *, base_url: str | None, api_key: str | None, model: str, out: TextIO = sys.stdout
+) -> Run:
+    """Drive the whole conversation, printing as it goes; return the final run."""
+
+    def say(text: str = "", end: str = "\n") -> None:
+        print(text, end=end, file=out, flush=True)
+
+    async with _target(base_url, api_key) as (url, key):
+        say(f"Assistants API at {url}")
+        async with AssistantsClient(api_key=key, base_url=url) as client:
+            assistant = await client.assistants.create(
+                model=model,
+                name="Weather helper",
+                instructions="Answer weather questions using the get_weather tool.",
+                tools=[function_tool(get_weather)],
+            )
+            say(f"created assistant {assistant.id} with tool get_weather")
+            thread = await client.threads.create(messages=[{"role": "user", "content": QUESTION}])
+            say(f"created thread {thread.id}\n\nuser: {QUESTION}\nassistant: ", end="")
+            try:
+                stream = client.runs.run_tools(
+                    thread.id,
+                    assistant_id=assistant.id,
+                    tools={"get_weather": get_weather},
+                    stream=True,
+                    max_wait=120,
+                )
+                async with stream:
+                    async for event in stream:
+                        if isinstance(event.data, MessageDelta):
+                            say(_text(event.data), end="")
+                        elif event.event == "thread.run.requires_action":
+                            run = event.data
+                            assert isinstance(run, Run)
+                            assert run.required_action is not None
+                            for call in run.required_action.submit_tool_outputs.tool_calls:
+                                say(
+                                    f"[calling {call.function.name}({call.function.arguments}) "
+                                    "locally] ",
+                                    end="",
+                                )
+                run = await stream.final_run()
+                say(f"\n\nrun {run.id} ended: {run.status}")
+                say("\nthe thread, oldest first (listed through the cursor iterator):")
+                async for message in client.messages.list(thread.id, order="asc", limit=10):
+                    texts = [p.text.value for p in message.content if isinstance(p, TextContent)]
+                    say(f"  {message.role}: {' '.join(texts)}")
+            finally:
+                await client.threads.delete(thread.id)
+                await client.assistants.delete(assistant.id)
+                say("cleaned up the thread and the assistant")
+    if run.status != "completed":
+        raise AssistantsError(f"the run ended {run.status}: {run.last_error or run}")
+    return run
+
+
+def _demo(args: argparse.Namespace) -> int:
+    base_url = args.base_url or os.environ.get("OPENAI_BASE_URL")
+    api_key = args.api_key or os.environ.get("OPENAI_API_KEY")
+    try:
+        asyncio.run(run_demo(base_url=base_url, api_key=api_key, model=args.model))
+    except AssistantsError as exc:
+        print(f"\nerror: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+def add_demo(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register the ``demo`` subcommand."""
+    demo = commands.add_parser(
+        "demo",
+        help="run a whole conversation (embedded fake server unless --base-url is given)",
+    )
+    demo.add_argument(
+        "--base-url", help="a compatible server (default: OPENAI_BASE_URL, else fake)"
+    )
+    demo.add_argument("--api-key", help="its key (default: OPENAI_API_KEY)")
+    demo.add_argument("--model", default="gpt-4o", help="model for the assistant (gpt-4o)")
+    demo.set_defaults(command=_demo)
