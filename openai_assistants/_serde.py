@@ -120,27 +120,34 @@ def tag_of(cls: type) -> str:
 # --- structuring -------------------------------------------------------------------------------
 
 
+# The scalar hooks compare exact types (``type(x) is int`` is both the fastest check and the one
+# that keeps ``True`` out of integer fields); they run once per field of every response.
+
+
 def _structure_str(value: Any, _: Any) -> str:
-    if isinstance(value, str):
+    if type(value) is str:
         return value
     raise TypeError(f"expected a string, got {_json_type(value)}")
 
 
 def _structure_int(value: Any, _: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
+    if type(value) is int:
         return value
     raise TypeError(f"expected an integer, got {_json_type(value)}")
 
 
 def _structure_float(value: Any, _: Any) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    kind = type(value)
+    if kind is float:
+        return value  # type: ignore[no-any-return]
+    if kind is int:
         return float(value)
     raise TypeError(f"expected a number, got {_json_type(value)}")
 
 
 def _structure_bool(value: Any, _: Any) -> bool:
-    if isinstance(value, bool):
-        return value
+    if type(value) is bool:
+        return value  # type: ignore[no-any-return]
     raise TypeError(f"expected a boolean, got {_json_type(value)}")
 
 
@@ -149,6 +156,13 @@ _SCALAR_HOOKS: Final[dict[type, _StructureHook]] = {
     int: _structure_int,
     float: _structure_float,
     bool: _structure_bool,
+}
+# What each scalar annotation accepts as is (float also takes an int, converted).
+_SCALAR_TYPES: Final[dict[type, frozenset[type]]] = {
+    str: frozenset({str}),
+    int: frozenset({int}),
+    float: frozenset({float}),
+    bool: frozenset({bool}),
 }
 
 
@@ -256,17 +270,18 @@ def _tagged_structure_hook(
 
 
 def _scalar_union_hook(members: tuple[type, ...], allow_none: bool) -> _StructureHook:
-    hooks = [_SCALAR_HOOKS[t] for t in members]
+    accepted = frozenset().union(*(_SCALAR_TYPES[t] for t in members))
+    if allow_none:
+        accepted |= {_NoneType}
+    widen_int = float in members and int not in members
     names = " or ".join(t.__name__ for t in members)
 
     def structure_scalar_union(data: Any, _: Any) -> Any:
-        if data is None and allow_none:
-            return None
-        for hook in hooks:
-            try:
-                return hook(data, None)
-            except TypeError:
-                continue
+        kind = type(data)
+        if kind in accepted:
+            return data
+        if widen_int and kind is int:
+            return float(data)
         raise TypeError(f"expected {names}, got {_json_type(data)}")
 
     return structure_scalar_union

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import json
 import logging
 import sys
 import uuid
@@ -22,7 +21,7 @@ import cattrs
 from multidict import CIMultiDictProxy
 from yarl import URL
 
-from . import _sansio
+from . import _json, _sansio
 from ._config import ClientConfig
 from ._errors import (
     APIConnectionError,
@@ -203,7 +202,7 @@ class Transport:
             body = {**(body or {}), **converter.unstructure(dict(extra))}
         if body is None:
             return None
-        return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+        return _json.dumps(body)
 
     # -- sending ------------------------------------------------------------------------------
 
@@ -306,7 +305,7 @@ class Transport:
         text = raw.decode("utf-8", "replace")
         body: Any
         try:
-            body = json.loads(text)
+            body = _json.loads(text)
         except ValueError:
             body = text
         return _sansio.status_error(
@@ -351,7 +350,7 @@ class Transport:
 def decode_json(content: bytes, headers: CIMultiDictProxy[str]) -> Any:
     """The JSON value of a successful body, or a ``ResponseValidationError``."""
     try:
-        return json.loads(content)
+        return _json.loads(content)
     except ValueError:
         text = content.decode("utf-8", "replace")
         raise ResponseValidationError(
