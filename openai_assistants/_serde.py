@@ -147,7 +147,7 @@ def _structure_float(value: Any, _: Any) -> float:
 
 def _structure_bool(value: Any, _: Any) -> bool:
     if type(value) is bool:
-        return value  # type: ignore[no-any-return]
+        return value
     raise TypeError(f"expected a boolean, got {_json_type(value)}")
 
 
