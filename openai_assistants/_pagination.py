@@ -8,7 +8,8 @@ either direction is still returned by the server in the requested ``order``.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
+import asyncio
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
 from typing import Any, Generic, NoReturn, TypeVar
 
 import attrs
@@ -151,35 +152,64 @@ class AsyncPager(Generic[T]):
         params: ListParams,
         *,
         max_items: int | None = None,
+        prefetch: bool = False,
     ) -> None:
         self._fetch = fetch
         self._params = params
         self._max_items = max_items
+        self._prefetch = prefetch
 
     def __repr__(self) -> str:
-        return f"<AsyncPager {self._params!r} max_items={self._max_items}>"
+        return (
+            f"<AsyncPager {self._params!r} max_items={self._max_items} prefetch={self._prefetch}>"
+        )
 
     def __await__(self) -> Generator[Any, None, Page[T]]:
         return self._fetch(self._params.first_query()).__await__()
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
-        """Yield each page in turn, following the cursor until the server has no more."""
-        query: dict[str, Any] | None = self._params.first_query()
+    async def pages(self) -> AsyncGenerator[Page[T], None]:
+        """Yield each page in turn, following the cursor until the server has no more.
+
+        With ``prefetch`` the next page is requested as soon as the current one arrives, so
+        its round trip overlaps with the caller's work on the current page. Fetching stops
+        once ``max_items`` items have been delivered.
+        """
         # The cursor we start from counts: a server answering after=X with last_id=X loops too.
         seen = {c for c in (self._params.after, self._params.before) if c is not None}
-        while query is not None:
-            page = await self._fetch(query)
-            query = next_query(self._params, page)
-            if query is not None:
-                cursor = query["before" if self._params.backward else "after"]
-                if cursor in seen:
-                    # Checked before yielding: a page that points back is most likely a repeat.
-                    raise PaginationError(
-                        f"the server returned the cursor {cursor!r} twice; stopping instead of "
-                        "looping (or yielding items twice)"
-                    )
-                seen.add(cursor)
-            yield page
+        delivered = 0
+        query: dict[str, Any] | None
+        ahead: asyncio.Future[Page[T]] | None = None
+        try:
+            page = await self._fetch(self._params.first_query())
+            while True:
+                delivered += len(page.data)
+                query = next_query(self._params, page)
+                if self._max_items is not None and delivered >= self._max_items:
+                    query = None
+                if query is not None:
+                    cursor = query["before" if self._params.backward else "after"]
+                    if cursor in seen:
+                        # Checked before yielding: a page that points back is most likely a
+                        # repeat.
+                        raise PaginationError(
+                            f"the server returned the cursor {cursor!r} twice; stopping instead "
+                            "of looping (or yielding items twice)"
+                        )
+                    seen.add(cursor)
+                    if self._prefetch:
+                        ahead = asyncio.ensure_future(self._fetch(query))
+                yield page
+                if query is None:
+                    return
+                if ahead is not None:
+                    page, ahead = await ahead, None
+                else:
+                    page = await self._fetch(query)
+        finally:
+            if ahead is not None:
+                # The caller stopped early: drop the page fetched ahead (and any error it had).
+                ahead.add_done_callback(_discard)
+                ahead.cancel()
 
     async def __aiter__(self) -> AsyncIterator[T]:
         remaining = self._max_items
@@ -203,3 +233,9 @@ class AsyncPager(Generic[T]):
             "a list call returns an async pager: use 'async for item in client.x.list(...)' "
             "or 'await client.x.list(...).to_list()', not a plain 'for'"
         )
+
+
+def _discard(future: asyncio.Future[Any]) -> None:
+    """Retrieve an abandoned prefetch's outcome so asyncio does not report it as unhandled."""
+    if not future.cancelled():
+        future.exception()

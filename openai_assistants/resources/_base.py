@@ -117,6 +117,7 @@ class Service:
         after: str | NotGiven,
         before: str | NotGiven,
         max_items: int | None,
+        prefetch: bool,
         query: Mapping[str, Any] | None = None,
     ) -> AsyncPager[T]:
         params = check_list_params(
@@ -142,7 +143,7 @@ class Service:
                 request_id=response.request_id,
             )
 
-        return AsyncPager(fetch, params, max_items=max_items)
+        return AsyncPager(fetch, params, max_items=max_items, prefetch=prefetch)
 
     def _include(self, include: Sequence[str] | NotGiven) -> dict[str, Any] | None:
         """The ``include[]`` query parameter (v2 only)."""

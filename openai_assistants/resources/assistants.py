@@ -109,6 +109,7 @@ class Assistants(Service):
         after: str | NotGiven = NOT_GIVEN,
         before: str | NotGiven = NOT_GIVEN,
         max_items: int | None = None,
+        prefetch: bool = False,
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[Assistant]:
         """Every assistant, following cursors (``listAssistants``); ``limit`` is the page size."""
@@ -121,4 +122,5 @@ class Assistants(Service):
             after=after,
             before=before,
             max_items=max_items,
+            prefetch=prefetch,
         )

@@ -57,6 +57,7 @@ class AssistantFiles(Service):
         after: str | NotGiven = NOT_GIVEN,
         before: str | NotGiven = NOT_GIVEN,
         max_items: int | None = None,
+        prefetch: bool = False,
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[AssistantFile]:
         """Every file of an assistant, following cursors (``listAssistantFiles``, v1 only)."""
@@ -70,6 +71,7 @@ class AssistantFiles(Service):
             after=after,
             before=before,
             max_items=max_items,
+            prefetch=prefetch,
         )
 
 
@@ -96,6 +98,7 @@ class MessageFiles(Service):
         after: str | NotGiven = NOT_GIVEN,
         before: str | NotGiven = NOT_GIVEN,
         max_items: int | None = None,
+        prefetch: bool = False,
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[MessageFile]:
         """Every file of a message, following cursors (``listMessageFiles``, v1 only)."""
@@ -109,4 +112,5 @@ class MessageFiles(Service):
             after=after,
             before=before,
             max_items=max_items,
+            prefetch=prefetch,
         )

@@ -81,6 +81,7 @@ class Messages(Service):
         before: str | NotGiven = NOT_GIVEN,
         run_id: str | NotGiven = NOT_GIVEN,
         max_items: int | None = None,
+        prefetch: bool = False,
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[Message]:
         """Every message of a thread, following cursors (``listMessages``)."""
@@ -93,5 +94,6 @@ class Messages(Service):
             after=after,
             before=before,
             max_items=max_items,
+            prefetch=prefetch,
             query={"run_id": run_id},
         )

@@ -244,6 +244,7 @@ class Runs(Service):
         after: str | NotGiven = NOT_GIVEN,
         before: str | NotGiven = NOT_GIVEN,
         max_items: int | None = None,
+        prefetch: bool = False,
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[Run]:
         """Every run of a thread, following cursors (``listRuns``)."""
@@ -256,6 +257,7 @@ class Runs(Service):
             after=after,
             before=before,
             max_items=max_items,
+            prefetch=prefetch,
         )
 
 
@@ -288,6 +290,7 @@ class RunSteps(Service):
         after: str | NotGiven = NOT_GIVEN,
         before: str | NotGiven = NOT_GIVEN,
         max_items: int | None = None,
+        prefetch: bool = False,
         **options: Unpack[RequestOptions],
     ) -> AsyncPager[RunStep]:
         """Every step of a run, following cursors (``listRunSteps``)."""
@@ -300,5 +303,6 @@ class RunSteps(Service):
             after=after,
             before=before,
             max_items=max_items,
+            prefetch=prefetch,
             query=self._include(include),
         )

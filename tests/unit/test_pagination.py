@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 from typing import Any
 
 import pytest
@@ -212,3 +214,71 @@ def test_bad_list_params(kwargs: dict[str, Any], exc: type[Exception], message: 
     args.update(kwargs)
     with pytest.raises(exc, match=message):
         check_list_params(**args)
+
+
+def make_prefetching(
+    respond: Any = server_page, delay: float = 0.0, **params: Any
+) -> tuple[AsyncPager[str], list[str]]:
+    """A pager whose fetches take ``delay`` seconds and log when they start and end."""
+    log: list[str] = []
+    checked = check_list_params(
+        limit=params.get("limit", NOT_GIVEN),
+        order=params.get("order", NOT_GIVEN),
+        after=NOT_GIVEN,
+        before=NOT_GIVEN,
+        max_items=params.get("max_items"),
+    )
+
+    async def fetch(query: dict[str, Any]) -> Page[str]:
+        cursor = query.get("after", "first")
+        log.append(f"start {cursor}")
+        await asyncio.sleep(delay)
+        log.append(f"end {cursor}")
+        return parse_page(
+            respond(query),
+            limit=checked.limit,
+            structure_items=lambda raw: [r["id"] for r in raw],
+            request_id=None,
+        )
+
+    pager = AsyncPager(fetch, checked, max_items=params.get("max_items"), prefetch=True)
+    return pager, log
+
+
+async def test_prefetch_requests_the_next_page_while_the_caller_works() -> None:
+    pager, log = make_prefetching(limit=10, order="asc", delay=0.01)
+    items: list[str] = []
+    async for item in pager:
+        items.append(item)
+        if item == "it_000":
+            await asyncio.sleep(0.05)  # the caller is busy with the first item
+            log.append("caller busy")
+    assert items == ITEMS
+    # the second page was asked for before the caller finished with the first one
+    assert log.index("start it_009") < log.index("caller busy")
+    assert log.count("start it_009") == 1
+    assert log.count("start it_019") == 1
+    assert "start it_024" not in log  # has_more was false: nothing fetched past the end
+
+
+async def test_prefetch_respects_max_items() -> None:
+    pager, log = make_prefetching(limit=5, order="asc", max_items=5)
+    assert await pager.to_list() == ITEMS[:5]
+    assert log == ["start first", "end first"]
+
+
+async def test_an_abandoned_prefetch_is_cancelled_quietly(caplog: pytest.LogCaptureFixture) -> None:
+    def failing_second_page(query: dict[str, Any]) -> dict[str, Any]:
+        if "after" in query:
+            raise RuntimeError("page 2 failed")
+        return server_page(query)
+
+    pager, _ = make_prefetching(failing_second_page, limit=5, order="asc")
+    pages = pager.pages()
+    first = await pages.__anext__()
+    assert first.data == ITEMS[:5]
+    await asyncio.sleep(0.01)  # the prefetch runs (and fails) meanwhile
+    await pages.aclose()
+    gc.collect()
+    await asyncio.sleep(0)
+    assert "never retrieved" not in caplog.text
