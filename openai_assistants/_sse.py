@@ -50,12 +50,22 @@ class ServerSentEvent:
 class SSEDecoder:
     """Turns a byte stream into ``ServerSentEvent`` objects, chunk by chunk."""
 
-    __slots__ = ("_buffer", "_data", "_decoder", "_event", "_last_id", "_retry", "_started")
+    __slots__ = (
+        "_buffer",
+        "_data",
+        "_decoder",
+        "_event",
+        "_last_id",
+        "_retry",
+        "_skip_lf",
+        "_started",
+    )
 
     def __init__(self) -> None:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._buffer = ""
         self._started = False
+        self._skip_lf = False
         self._event = ""
         self._data: list[str] = []
         self._last_id: str | None = None
@@ -72,8 +82,8 @@ class SSEDecoder:
             # A final line with no terminator is a complete line; the event it belongs to is
             # still cut off (no blank line), so it is discarded like the spec says.
             line, self._buffer = self._buffer, ""
-            self._line(line.rstrip("\r"), events)
-        self._event, self._data = "", []
+            self._line(line, events)
+        self._event, self._data, self._skip_lf = "", [], False
         return events
 
     @property
@@ -88,13 +98,16 @@ class SSEDecoder:
             self._started = True
             if text[0] == "\ufeff":
                 text = text[1:]
+        if self._skip_lf:
+            # The last chunk ended with "\r", which already ended its line: a "\n" now is the
+            # second half of that "\r\n", not another (blank) line.
+            self._skip_lf = False
+            if text[0] == "\n":
+                text = text[1:]
         text = self._buffer + text
-        # A trailing "\r" may be the first half of "\r\n": keep it until the next chunk says.
-        hold = ""
-        if text.endswith("\r"):
-            text, hold = text[:-1], "\r"
+        self._skip_lf = text.endswith("\r")
         lines = _LINE_END.split(text) if "\r" in text else text.split("\n")
-        self._buffer = lines.pop() + hold
+        self._buffer = lines.pop()
         events: list[ServerSentEvent] = []
         for line in lines:
             self._line(line, events)
