@@ -78,7 +78,9 @@ def decode_event(name: str, text: str, request_id: str | None) -> tuple[Any, Any
     try:
         raw = json.loads(text)
     except ValueError:
-        if name in EVENT_MODELS or name == "error":
+        if name == "error":
+            raise _stream_error(text) from None
+        if name in EVENT_MODELS:
             raise ResponseValidationError(
                 f"the data of a {name!r} event is not JSON: {text[:200]!r}",
                 errors=["$: not JSON"],
@@ -114,7 +116,7 @@ def _merge(into: dict[str, Any], delta: Mapping[str, Any]) -> None:
     for key, value in delta.items():
         current = into.get(key)
         if current is None:
-            into[key] = copy.deepcopy(value)
+            into[key] = _fresh(value)
         elif key in _CONCATENATED and isinstance(current, str) and isinstance(value, str):
             into[key] = current + value
         elif isinstance(current, dict) and isinstance(value, Mapping):
@@ -122,7 +124,20 @@ def _merge(into: dict[str, Any], delta: Mapping[str, Any]) -> None:
         elif isinstance(current, list) and isinstance(value, list):
             _merge_indexed(current, value)
         else:
-            into[key] = copy.deepcopy(value)
+            into[key] = _fresh(value)
+
+
+def _fresh(value: Any) -> Any:
+    """A copy of a delta value new to the snapshot, its lists merged by index like later ones."""
+    if isinstance(value, Mapping):
+        fresh: dict[str, Any] = {}
+        _merge(fresh, value)
+        return fresh
+    if isinstance(value, list):
+        items: list[Any] = []
+        _merge_indexed(items, value)
+        return items
+    return copy.deepcopy(value)
 
 
 def _merge_indexed(into: list[Any], items: list[Any]) -> None:
@@ -136,7 +151,7 @@ def _merge_indexed(into: list[Any], items: list[Any]) -> None:
         if isinstance(index, int) and index in by_index:
             _merge(by_index[index], item)
         else:
-            entry = copy.deepcopy(item)
+            entry = _fresh(item)
             into.append(entry)
             if isinstance(index, int):
                 by_index[index] = entry
@@ -163,7 +178,10 @@ class _Snapshots:
 
     def get(self, key: str) -> Any:
         if key not in self._cache:
-            self._cache[key] = structure(self._raw[key], self._model, {}, path=f"{key}:$")
+            # From a copy: models keep some dicts as they are (``Unknown...raw``, free-form JSON),
+            # and later deltas must not change a snapshot already handed out.
+            raw = copy.deepcopy(self._raw[key])
+            self._cache[key] = structure(raw, self._model, {}, path=f"{key}:$")
         return self._cache[key]
 
     def all(self) -> list[Any]:
