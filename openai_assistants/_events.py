@@ -6,12 +6,12 @@ All pure: the stream object feeds decoded SSE frames in here and reads snapshots
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Mapping
 from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
+from . import _json
 from ._errors import ResponseValidationError, StreamError
 from ._serde import converter
 from ._transport import structure
@@ -76,7 +76,7 @@ class StreamEvent(Generic[T]):
 def decode_event(name: str, text: str, request_id: str | None) -> tuple[Any, Any]:
     """Decode one frame's data: ``(raw JSON, model or raw)``; ``error`` raises ``StreamError``."""
     try:
-        raw = json.loads(text)
+        raw = _json.loads(text)
     except ValueError:
         if name == "error":
             raise _stream_error(text) from None
