@@ -6,7 +6,7 @@ All pure: the stream object feeds decoded SSE frames in here and reads snapshots
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final, Generic, TypeVar
 
 import attrs
@@ -23,6 +23,8 @@ __all__ = [
     "StreamEvent",
     "Accumulator",
     "decode_event",
+    "decode_raw",
+    "typed",
 ]
 
 T = TypeVar("T")
@@ -73,8 +75,11 @@ class StreamEvent(Generic[T]):
     run_id: str | None = None
 
 
-def decode_event(name: str, text: str, request_id: str | None) -> tuple[Any, Any]:
-    """Decode one frame's data: ``(raw JSON, model or raw)``; ``error`` raises ``StreamError``."""
+def decode_raw(name: str, text: str, request_id: str | None) -> Any:
+    """Decode one frame's data to JSON; ``error`` raises ``StreamError``.
+
+    Data that is not JSON is an error for the API's own events and kept as text otherwise.
+    """
     try:
         raw = _json.loads(text)
     except ValueError:
@@ -87,13 +92,24 @@ def decode_event(name: str, text: str, request_id: str | None) -> tuple[Any, Any
                 body=text,
                 request_id=request_id,
             ) from None
-        return text, text
+        return text
     if name == "error":
         raise _stream_error(raw)
+    return raw
+
+
+def typed(name: str, raw: Any, request_id: str | None) -> Any:
+    """The model of an event's decoded data, or the data as is for an unknown event."""
     model = EVENT_MODELS.get(name)
     if model is None:
-        return raw, raw
-    return raw, structure(raw, model, {"x-request-id": request_id or ""}, path=f"{name}:$")
+        return raw
+    return structure(raw, model, {"x-request-id": request_id or ""}, path=f"{name}:$")
+
+
+def decode_event(name: str, text: str, request_id: str | None) -> tuple[Any, Any]:
+    """Decode one frame's data: ``(raw JSON, model or raw)``; ``error`` raises ``StreamError``."""
+    raw = decode_raw(name, text, request_id)
+    return raw, typed(name, raw, request_id)
 
 
 def _stream_error(raw: Any) -> StreamError:
@@ -159,24 +175,44 @@ def _merge_indexed(into: list[Any], items: list[Any]) -> None:
 
 
 class _Snapshots:
-    """Raw JSON snapshots by id, in first-seen order, with cached models."""
+    """JSON snapshots by id, in first-seen order, built lazily.
+
+    Deltas are only queued as they arrive (the stream's hot path); they are merged, and the
+    snapshot structured into a model, when someone asks for it.
+    """
 
     def __init__(self, model: type) -> None:
         self._model = model
         self._raw: dict[str, dict[str, Any]] = {}
+        self._pending: dict[str, list[Mapping[str, Any]]] = {}
         self._cache: dict[str, Any] = {}
 
-    def replace(self, raw: Mapping[str, Any]) -> None:
+    def replace(self, raw: Mapping[str, Any], model: Any = None) -> None:
         key = raw["id"]
         self._raw[key] = copy.deepcopy(dict(raw))
-        self._cache.pop(key, None)
+        self._pending.pop(key, None)
+        if model is None:
+            self._cache.pop(key, None)
+        else:
+            self._cache[key] = model
 
-    def merge(self, key: str, delta: Mapping[str, Any], skeleton: dict[str, Any]) -> None:
-        snapshot = self._raw.setdefault(key, skeleton)
-        _merge(snapshot, delta)
-        self._cache.pop(key, None)
+    def add_delta(
+        self, key: str, delta: Mapping[str, Any], skeleton: Callable[[], dict[str, Any]]
+    ) -> None:
+        if key not in self._raw:
+            self._raw[key] = skeleton()
+        pending = self._pending.get(key)
+        if pending is None:
+            self._pending[key] = pending = []
+            self._cache.pop(key, None)
+        pending.append(delta)
 
     def get(self, key: str) -> Any:
+        pending = self._pending.pop(key, None)
+        if pending:
+            snapshot = self._raw[key]
+            for delta in pending:
+                _merge(snapshot, delta)
         if key not in self._cache:
             # From a copy: models keep some dicts as they are (``Unknown...raw``, free-form JSON),
             # and later deltas must not change a snapshot already handed out.
@@ -188,49 +224,105 @@ class _Snapshots:
         return [self.get(key) for key in self._raw]
 
 
+_KINDS: Final[Mapping[str, str]] = {
+    name: (
+        "message_delta"
+        if name == "thread.message.delta"
+        else "step_delta"
+        if name == "thread.run.step.delta"
+        else "thread"
+        if model is Thread
+        else "run"
+        if model is Run
+        else "message"
+        if model is Message
+        else "step"
+    )
+    for name, model in EVENT_MODELS.items()
+}
+
+
 class Accumulator:
-    """Builds the run, message and run-step snapshots from a stream's events."""
+    """Builds the run, message and run-step snapshots from a stream's events.
+
+    ``add`` only records (cheap, once per event); models are built when read and cached.
+    """
 
     def __init__(self) -> None:
-        self.current_run: Run | None = None
-        self.thread: Thread | None = None
+        self._run_raw: Mapping[str, Any] | None = None
+        self._run: Run | None = None
+        self._thread_raw: Mapping[str, Any] | None = None
+        self._thread: Thread | None = None
         self._messages = _Snapshots(Message)
         self._steps = _Snapshots(RunStep)
 
     @property
-    def run_id(self) -> str | None:
-        return self.current_run.id if self.current_run else None
+    def current_run(self) -> Run | None:
+        """The latest run the stream carried."""
+        if self._run is None and self._run_raw is not None:
+            self._run = structure(copy.deepcopy(self._run_raw), Run, {}, path="run:$")
+        return self._run
 
-    def add(self, name: str, raw: Any, data: Any) -> None:
-        """Fold one decoded event into the snapshots."""
-        skeleton: dict[str, Any]
-        if isinstance(data, Run):
-            self.current_run = data
-        elif isinstance(data, Thread):
-            self.thread = data
-        elif isinstance(data, (Message, RunStep)):
-            target = self._messages if isinstance(data, Message) else self._steps
-            target.replace(raw)
-        elif isinstance(data, MessageDelta):
-            skeleton = {
-                "id": data.id,
+    @property
+    def thread(self) -> Thread | None:
+        """The thread a create-and-run stream created."""
+        if self._thread is None and self._thread_raw is not None:
+            self._thread = structure(copy.deepcopy(self._thread_raw), Thread, {}, path="thread:$")
+        return self._thread
+
+    @property
+    def run_id(self) -> str | None:
+        """The id of the latest run, without building its model."""
+        run_id = self._run_raw.get("id") if self._run_raw is not None else None
+        return run_id if isinstance(run_id, str) else None
+
+    def add(self, name: str, raw: Any, data: Any = None) -> None:
+        """Fold one decoded event in; ``data``, its model if already built, is reused."""
+        kind = _KINDS.get(name)
+        if kind is None or not isinstance(raw, Mapping):
+            return
+        if kind == "message_delta" or kind == "step_delta":
+            key, delta = raw.get("id"), raw.get("delta")
+            if isinstance(key, str) and isinstance(delta, Mapping):
+                if kind == "message_delta":
+                    self._messages.add_delta(key, delta, self._message_skeleton(key))
+                else:
+                    self._steps.add_delta(key, delta, self._step_skeleton(key))
+        elif kind == "run":
+            self._run_raw, self._run = raw, data
+        elif kind == "thread":
+            self._thread_raw, self._thread = raw, data
+        elif isinstance(raw.get("id"), str):
+            target = self._messages if kind == "message" else self._steps
+            target.replace(raw, data)
+
+    def _message_skeleton(self, key: str) -> Callable[[], dict[str, Any]]:
+        def skeleton() -> dict[str, Any]:
+            run = self._run_raw or {}
+            return {
+                "id": key,
                 "object": "thread.message",
-                "thread_id": self.current_run.thread_id if self.current_run else "",
-                "run_id": self.run_id,
+                "thread_id": run.get("thread_id", ""),
+                "run_id": run.get("id"),
                 "role": "assistant",
                 "content": [],
             }
-            self._messages.merge(data.id, raw.get("delta") or {}, skeleton)
-        elif isinstance(data, RunStepDelta):
-            skeleton = {
-                "id": data.id,
+
+        return skeleton
+
+    def _step_skeleton(self, key: str) -> Callable[[], dict[str, Any]]:
+        def skeleton() -> dict[str, Any]:
+            run = self._run_raw or {}
+            return {
+                "id": key,
                 "object": "thread.run.step",
-                "thread_id": self.current_run.thread_id if self.current_run else "",
-                "run_id": self.run_id or "",
+                "thread_id": run.get("thread_id", ""),
+                "run_id": run.get("id") or "",
                 "type": "tool_calls",
                 "status": "in_progress",
             }
-            self._steps.merge(data.id, raw.get("delta") or {}, skeleton)
+
+        return skeleton
 
     def message(self, message_id: str) -> Message:
         """The snapshot of one message as built so far."""

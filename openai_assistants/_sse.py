@@ -109,8 +109,28 @@ class SSEDecoder:
         lines = _LINE_END.split(text) if "\r" in text else text.split("\n")
         self._buffer = lines.pop()
         events: list[ServerSentEvent] = []
+        # The loop below is ``_line`` inlined with fast paths for the two lines almost every
+        # event consists of (``event:`` and ``data:``): this runs once per line of every stream.
+        data, event = self._data, self._event
         for line in lines:
-            self._line(line, events)
+            if not line:
+                if data:
+                    events.append(
+                        ServerSentEvent(
+                            event or "message", "\n".join(data), self._last_id, self._retry
+                        )
+                    )
+                    data = []
+                event = ""
+            elif line.startswith("data:"):
+                data.append(line[6:] if line[5:6] == " " else line[5:])
+            elif line.startswith("event:"):
+                event = line[7:] if line[6:7] == " " else line[6:]
+            else:
+                self._data, self._event = data, event
+                self._line(line, events)
+                data, event = self._data, self._event
+        self._data, self._event = data, event
         return events
 
     def _line(self, line: str, events: list[ServerSentEvent]) -> None:

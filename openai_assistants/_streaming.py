@@ -13,12 +13,19 @@ import asyncio
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import aiohttp
 
 from ._errors import RunTimeoutError, StreamInterruptedError, StreamTimeoutError
-from ._events import TERMINAL_RUN_EVENTS, Accumulator, StreamEvent, decode_event
+from ._events import (
+    EVENT_MODELS,
+    TERMINAL_RUN_EVENTS,
+    Accumulator,
+    StreamEvent,
+    decode_raw,
+    typed,
+)
 from ._sse import ServerSentEvent, SSEDecoder
 from ._transport import Exchange
 from .models import Message, MessageDelta, Run, RunStep, TextDeltaContent
@@ -156,29 +163,42 @@ class AssistantStream:
         return self
 
     async def __anext__(self) -> StreamEvent[Any]:
-        if self._finished:
-            raise StopAsyncIteration
+        name, raw = await self._next_raw()
         try:
-            return await self._next()
-        except StopAsyncIteration:
-            self.close()
-            raise
+            data = typed(name, raw, self.request_id)
         except BaseException:
             self.close()
             raise
+        return StreamEvent(name, data, self._run_id_of(name, raw))
 
-    async def _next(self) -> StreamEvent[Any]:
+    async def _next_raw(self) -> tuple[str, Any]:
+        """The next event's name and decoded JSON; closes the stream on any way out."""
+        if self._finished:
+            raise StopAsyncIteration
+        try:
+            return await self._advance()
+        except BaseException:  # StopAsyncIteration, errors and cancellation alike
+            self.close()
+            raise
+
+    async def _advance(self) -> tuple[str, Any]:
         await self._start()
         assert self._exchange is not None
         while True:
             while self._pending:
                 sse = self._pending.popleft()
-                if sse.data == "[DONE]" or sse.event == "done":
+                name, data = sse.event, sse.data
+                if data == "[DONE]" or name == "done":
                     await self._end_of_request()
                     break
-                event = self._event(sse)
-                if event is not None:
-                    return event
+                if name == "message" and not data.strip():
+                    continue  # keep-alive
+                raw = decode_raw(name, data, self.request_id)
+                self._events += 1
+                self.accumulator.add(name, raw)
+                if name in TERMINAL_RUN_EVENTS:
+                    self._saw_terminal = True
+                return name, raw
             chunk = await self._within_deadline(self._read(self._exchange.response))
             if chunk:
                 self._pending.extend(self._decoder.feed(chunk))
@@ -194,6 +214,13 @@ class AssistantStream:
                 "[DONE]; `partial` holds what arrived",
                 partial=self.accumulator,
             )
+
+    def _run_id_of(self, name: str, raw: Any) -> str | None:
+        if isinstance(raw, dict):
+            run_id = raw.get("id") if _KIND_OF_RUN.get(name) else raw.get("run_id")
+            if isinstance(run_id, str):
+                return run_id
+        return self.accumulator.run_id
 
     async def _read(self, response: aiohttp.ClientResponse) -> bytes:
         try:
@@ -211,25 +238,40 @@ class AssistantStream:
                 partial=self.accumulator,
             ) from exc
 
-    def _event(self, sse: ServerSentEvent) -> StreamEvent[Any] | None:
-        if sse.event == "message" and not sse.data.strip():
-            return None  # keep-alive
-        raw, data = decode_event(sse.event, sse.data, self.request_id)
-        self._events += 1
-        self.accumulator.add(sse.event, raw, data)
-        if sse.event in TERMINAL_RUN_EVENTS:
-            self._saw_terminal = True
-        return StreamEvent(sse.event, data, _run_id_of(data, self.accumulator))
-
     # -- conveniences ---------------------------------------------------------------------------
 
     async def text_deltas(self) -> AsyncIterator[str]:
-        """Consume the stream, yielding each piece of message text as it arrives."""
-        async for event in self:
-            if isinstance(event.data, MessageDelta):
-                for part in event.data.delta.content:
-                    if isinstance(part, TextDeltaContent) and part.text and part.text.value:
-                        yield part.text.value
+        """Consume the stream, yielding each piece of message text as it arrives.
+
+        The fast path: text is read straight from each delta's JSON, without building models
+        (the snapshots are still built, on demand). A delta whose JSON does not have the
+        documented shape is structured instead, which raises ``ResponseValidationError``.
+        """
+        while True:
+            try:
+                name, raw = await self._next_raw()
+            except StopAsyncIteration:
+                return
+            if name != "thread.message.delta":
+                continue
+            try:
+                parts = raw["delta"]["content"]
+                texts = [
+                    part["text"]["value"]
+                    for part in parts
+                    if part["type"] == "text" and part.get("text") and part["text"].get("value")
+                ]
+                if not all(type(text) is str for text in texts):
+                    raise TypeError("text value is not a string")
+            except (KeyError, TypeError, AttributeError):
+                delta: MessageDelta = typed(name, raw, self.request_id)  # raises if malformed
+                texts = [
+                    part.text.value
+                    for part in delta.delta.content
+                    if isinstance(part, TextDeltaContent) and part.text and part.text.value
+                ]
+            for text in texts:
+                yield text
 
     async def until_done(self) -> None:
         """Consume the rest of the stream."""
@@ -256,8 +298,5 @@ class AssistantStream:
         return self.run_steps
 
 
-def _run_id_of(data: Any, accumulator: Accumulator) -> str | None:
-    if isinstance(data, Run):
-        return data.id
-    run_id = getattr(data, "run_id", None)
-    return run_id if isinstance(run_id, str) else accumulator.run_id
+#: Events whose data is the run itself (its ``id`` is the run id).
+_KIND_OF_RUN: Final = {name: model is Run for name, model in EVENT_MODELS.items()}
