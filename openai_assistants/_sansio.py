@@ -67,6 +67,8 @@ _STATUS_ERRORS: Final[Mapping[int, type[APIStatusError]]] = {
 # An id goes into one path segment. These would let it leave that segment or change its meaning
 # (and whitespace is never part of a real id, so it is a caller's bug worth reporting early).
 _BAD_ID: Final = re.compile(r"[/?#\\\s]|^\.\.?$|\.\.")
+# What real ids look like (asst_abc123, file-XyZ): safe in a path as they are, no quoting needed.
+_PLAIN_ID: Final = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def base_headers(config: ClientConfig) -> dict[str, str]:
@@ -106,9 +108,15 @@ def check_id(name: str, value: object) -> str:
     return value
 
 
+def _segment(name: str, value: object) -> str:
+    if type(value) is str and _PLAIN_ID.fullmatch(value):
+        return value  # the common case, checked and encoded in one match
+    return quote(check_id(name, value), safe="")
+
+
 def build_path(template: str, **ids: object) -> str:
     """Fill ``/threads/{thread_id}`` style templates with checked, percent-encoded ids."""
-    return template.format_map({k: quote(check_id(k, v), safe="") for k, v in ids.items()})
+    return template.format_map({k: _segment(k, v) for k, v in ids.items()})
 
 
 def _error_message(status: int, body: Any, reason: str) -> tuple[str, Any]:

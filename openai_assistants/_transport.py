@@ -149,8 +149,9 @@ class Transport:
         self.sessions = sessions
         self._base_url = config.base_url
         self._base_headers = _sansio.base_headers(config)
-        self._static_auth = (
-            _sansio.auth_headers(config, config.api_key)
+        # With a fixed key the whole header set is built once; a key callable is asked per call.
+        self._static_headers = (
+            {**self._base_headers, **_sansio.auth_headers(config, config.api_key)}
             if isinstance(config.api_key, str)
             else None
         )
@@ -162,10 +163,10 @@ class Transport:
     # -- building -----------------------------------------------------------------------------
 
     async def _headers(self, method: str, options: RequestOptions) -> dict[str, str]:
-        headers = dict(self._base_headers)
-        if self._static_auth is not None:
-            headers.update(self._static_auth)
+        if self._static_headers is not None:
+            headers = self._static_headers.copy()
         else:
+            headers = dict(self._base_headers)
             key = cast(Any, self.config.api_key)()
             if inspect.isawaitable(key):
                 key = await key
@@ -183,6 +184,8 @@ class Transport:
     def _query(
         self, query: Mapping[str, Any] | None, options: RequestOptions
     ) -> list[tuple[str, str]] | None:
+        if not query and not options and not self.config.default_query:
+            return None
         items: list[tuple[str, str]] = list(self.config.default_query.items())
         if query:
             for key, value in query.items():
