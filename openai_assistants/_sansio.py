@@ -16,6 +16,7 @@ from typing import Any, Final
 from urllib.parse import quote
 
 import attrs
+from yarl import URL
 
 from ._config import ClientConfig
 from ._errors import (
@@ -43,10 +44,15 @@ __all__ = [
     "retry_delay",
     "rate_limit",
     "MAX_RETRY_AFTER",
+    "MAX_REDIRECTS",
+    "redirect_target",
+    "redact",
 ]
 
 USER_AGENT: Final = f"openai-assistants-python/{__version__}"
 
+#: Same-origin redirects followed per call; any other redirect is an error.
+MAX_REDIRECTS: Final = 5
 #: A server asking us to wait longer than this (seconds) gets its error raised instead.
 MAX_RETRY_AFTER: Final = 120.0
 INITIAL_RETRY_DELAY: Final = 0.5
@@ -241,3 +247,29 @@ def rate_limit(headers: Mapping[str, str]) -> RateLimit:
         reset_requests=headers.get("x-ratelimit-reset-requests"),
         reset_tokens=headers.get("x-ratelimit-reset-tokens"),
     )
+
+
+def redirect_target(url: URL, location: str | None) -> URL | None:
+    """Where a redirect from ``url`` points, if it stays on the same origin; else ``None``.
+
+    Following a redirect to another host would send it the credentials (aiohttp drops only
+    ``Authorization``, not ``api-key`` or custom auth headers), so those are never followed.
+    """
+    if not location:
+        return None
+    try:
+        target = url.join(URL(location))
+    except ValueError:
+        return None
+    return target if target.origin() == url.origin() else None
+
+
+_SECRET_HEADER: Final = re.compile(r"auth|key|token|secret|cookie|password", re.IGNORECASE)
+
+
+def redact(headers: Mapping[str, str]) -> dict[str, str]:
+    """Headers fit for a log: every value that may be a credential is masked."""
+    return {
+        k: "<redacted>" if _SECRET_HEADER.search(k) and k.lower() != "idempotency-key" else v
+        for k, v in headers.items()
+    }

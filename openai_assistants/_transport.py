@@ -256,28 +256,40 @@ class Transport:
         else:
             client_timeout = aiohttp.ClientTimeout(total=timeout)
         max_retries = options.get("max_retries", self.config.max_retries)
-        attempt = 0
+        attempt = redirects = 0
         while True:
             error: AssistantsError
             server_wait: float | None = None
             retryable = True
             await self._take_slot(slots)
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug(
+                    "-> %s %s headers=%s", method, url.with_query(None), _sansio.redact(headers)
+                )
             response: aiohttp.ClientResponse | None = None
             try:
                 response = await session.request(
-                    method, url, params=params, data=data, headers=headers, timeout=client_timeout
+                    method,
+                    url,
+                    params=params,
+                    data=data,
+                    headers=headers,
+                    timeout=client_timeout,
+                    allow_redirects=False,  # followed below, and only within the same origin
                 )
-                ok = response.status < 400
+                ok = response.status < 300
                 content = None if ok and stream else await response.read()
             except (asyncio.TimeoutError, aiohttp.ServerTimeoutError):
                 error = APITimeoutError(
-                    f"{method} {path} timed out after {timeout}s", method=method, url=str(url)
+                    f"{method} {path} timed out after {timeout}s",
+                    method=method,
+                    url=str(url.with_query(None)),
                 )
             except (aiohttp.ClientError, OSError) as exc:
                 error = APIConnectionError(
                     f"{method} {path} failed: {type(exc).__name__}: {exc}",
                     method=method,
-                    url=str(url),
+                    url=str(url.with_query(None)),  # a query may hold a key (default_query)
                 )
             except BaseException:  # cancelled: give back what we hold, then let it propagate
                 if response is not None:
@@ -289,6 +301,15 @@ class Transport:
                 if ok:
                     return Exchange(response, content, slots)
                 assert content is not None
+                if response.status < 400:
+                    target = _sansio.redirect_target(url, response.headers.get("Location"))
+                    response.release()
+                    slots.release()
+                    if target is not None and redirects < _sansio.MAX_REDIRECTS:
+                        redirects += 1
+                        url, params = target, None  # the Location carries its own query
+                        continue
+                    raise self._redirect_error(response, content)
                 error = self._status_error(response, content)
                 retryable = _sansio.should_retry(response.status, response.headers)
                 server_wait = _sansio.retry_after(response.headers)
@@ -303,6 +324,16 @@ class Transport:
             logger.info("retrying %s %s in %.2fs after: %s", method, path, delay, error)
             attempt += 1
             await _sleep(delay)
+
+    def _redirect_error(self, response: aiohttp.ClientResponse, raw: bytes) -> APIStatusError:
+        error = self._status_error(response, raw)
+        error.message = (
+            f"the server redirected ({response.status}) to {response.headers.get('Location')!r}; "
+            "only redirects within the same origin are followed (at most "
+            f"{_sansio.MAX_REDIRECTS}), so credentials never go to another host"
+        )
+        error.args = (error.message,)
+        return error
 
     def _status_error(self, response: aiohttp.ClientResponse, raw: bytes) -> APIStatusError:
         text = raw.decode("utf-8", "replace")
