@@ -10,6 +10,7 @@ closes the response and frees its pool slot.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from types import TracebackType
@@ -118,7 +119,9 @@ class AssistantStream:
         # A stream abandoned mid-way (a `break` without `async with`) still frees its slot.
         exchange = getattr(self, "_exchange", None)
         if exchange is not None:
-            exchange.close()
+            # A finalizer must not raise (it may run at interpreter exit, loop already gone).
+            with contextlib.suppress(Exception):
+                exchange.close()
 
     async def _start(self) -> None:
         if self._opener is None:
