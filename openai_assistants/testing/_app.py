@@ -3,7 +3,9 @@
 Order per request: record it and give it an ``x-request-id``; apply armed faults; check the key
 (``Authorization: Bearer`` or Azure-style ``api-key``); replay an ``Idempotency-Key``; pick the
 version from ``OpenAI-Beta``; 404 unknown routes and operations the version lacks; parse and
-validate the body; call the handler. Every :class:`ApiError` becomes the API's error body.
+validate the body; call the handler. Every :class:`ApiError` becomes the API's error body. A
+drop after handling (``Fault.drop_connection(after_handling=True)``) closes the connection
+only then, when the answer is ready.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import json
 import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 from aiohttp import web
@@ -224,14 +226,23 @@ async def _middleware(
     fault = state.faults.take(request.method, request.raw_path, stream=False)
     while fault is not None and fault.kind == "latency":
         await asyncio.sleep(fault.seconds)
+        state.faults.record(fault)
         fault = state.faults.take(request.method, request.raw_path, stream=False)
-    if fault is not None:
+    if fault is not None and not fault.after_handling:
+        state.faults.record(fault)
         if fault.kind == "drop":
-            if request.transport is not None:
-                request.transport.close()
-            raise asyncio.CancelledError  # nothing may be written any more
+            _drop(request)
         return _fault_response(request, fault)
 
+    response = await _handle(request, state, parsed)
+    if fault is not None and not response.prepared:  # a drop after handling
+        state.faults.record(fault)
+        _drop(request)
+    return response
+
+
+async def _handle(request: web.Request, state: ServerState, parsed: Any) -> web.StreamResponse:
+    """Replay a repeated ``Idempotency-Key``, or dispatch and keep the answer for the key."""
     key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
     if key is not None and key in state.idempotent_responses:
         return _replay(state.idempotent_responses[key])
@@ -248,6 +259,13 @@ async def _middleware(
             headers={k: v for k, v in response.headers.items() if k.lower().startswith("openai-")},
         )
     return response
+
+
+def _drop(request: web.Request) -> NoReturn:
+    """Close the connection without an answer."""
+    if request.transport is not None:
+        request.transport.close()
+    raise asyncio.CancelledError  # nothing may be written any more
 
 
 async def _add_headers(request: web.Request, response: web.StreamResponse) -> None:

@@ -5,12 +5,24 @@ path=r"/runs$")``. A fault applies to the next ``times`` requests whose method a
 path, a regex searched with ``re.search``) match; ``times=None`` keeps it armed until
 ``server.clear_faults()``. Stream faults (``cut_stream``, ``stream_error``) apply to the next
 matching streaming responses only.
+
+Chaos: with ``probability=p`` a matching request draws from the armed fault's own
+``random.Random(seed)`` and is hit with probability ``p`` (a miss does not use up ``times``);
+``Fault.one_of(...)`` picks one of several faults, with the same generator, each time it hits::
+
+    server.inject(Fault.one_of(Fault.error(503), Fault.drop_connection()), times=None,
+                  probability=0.2, seed=7)
+
+The same seed gives the same sequence of decisions; which request meets which decision still
+depends on the order requests arrive in. Every fault that took effect is logged, in order, in
+``server.applied_faults`` (a stream fault only once the stream was actually cut).
 """
 
 from __future__ import annotations
 
+import random
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -19,7 +31,9 @@ from ._errors import error_body
 
 __all__ = ["ArmedFault", "Fault", "FaultInjector", "FaultKind"]
 
-FaultKind = Literal["error", "latency", "drop", "cut_stream", "stream_error", "malformed_json"]
+FaultKind = Literal[
+    "error", "latency", "drop", "cut_stream", "stream_error", "malformed_json", "one_of"
+]
 STREAM_KINDS: frozenset[FaultKind] = frozenset({"cut_stream", "stream_error"})
 
 #: Default error bodies per status, as the API worded them.
@@ -60,6 +74,16 @@ class Fault:
     content_type: str = "application/json"
     seconds: float = 0.0
     after_events: int = 0
+    after_handling: bool = False
+    choices: tuple[Fault, ...] = ()
+    weights: tuple[float, ...] = ()
+
+    @property
+    def streaming(self) -> bool:
+        """Whether this fault acts on a streaming response (taken once the stream starts)."""
+        if self.kind == "one_of":
+            return self.choices[0].streaming
+        return self.kind in STREAM_KINDS
 
     @classmethod
     def error(
@@ -107,9 +131,15 @@ class Fault:
         return cls("latency", seconds=seconds)
 
     @classmethod
-    def drop_connection(cls) -> Fault:
-        """Close the connection without sending a response."""
-        return cls("drop")
+    def drop_connection(cls, *, after_handling: bool = False) -> Fault:
+        """Close the connection without sending a response.
+
+        With ``after_handling`` the request is handled first, so its effects stay (an object is
+        created, an ``Idempotency-Key`` response stored) and only the answer is lost, as when a
+        proxy dies on the way back. A streaming response is sent as it is produced, so there
+        this variant has nothing left to drop and does not take effect.
+        """
+        return cls("drop", after_handling=after_handling)
 
     @classmethod
     def malformed_json(cls, status: int = 200) -> Fault:
@@ -134,15 +164,41 @@ class Fault:
         data = {"message": message, "type": type, "param": None, "code": code}
         return cls("stream_error", body=data, after_events=after_events)
 
+    @classmethod
+    def one_of(cls, *faults: Fault, weights: Sequence[float] | None = None) -> Fault:
+        """Each time it applies, apply one of ``faults``, drawn by ``weights`` (default: even).
+
+        The draw uses the armed fault's generator (seeded by ``inject(..., seed=...)``). The
+        faults must all be request faults or all stream faults: the two are taken at different
+        points of a request.
+        """
+        if not faults:
+            raise ValueError("one_of needs at least one fault")
+        if len({fault.streaming for fault in faults}) > 1:
+            raise ValueError(
+                "one_of cannot mix stream faults (cut_stream, stream_error) with request "
+                "faults: arm them separately"
+            )
+        chosen_weights = tuple(float(w) for w in weights) if weights is not None else ()
+        if weights is not None and (
+            len(chosen_weights) != len(faults)
+            or any(w < 0 for w in chosen_weights)
+            or not sum(chosen_weights) > 0
+        ):
+            raise ValueError("weights must be one non-negative number per fault, not all zero")
+        return cls("one_of", choices=tuple(faults), weights=chosen_weights)
+
 
 @attrs.define
 class ArmedFault:
-    """A fault with its match rule and how many more requests it applies to."""
+    """A fault with its match rule, how many more requests it applies to, and its odds."""
 
     fault: Fault
     remaining: int | None
     method: str | None = None
     path: re.Pattern[str] | None = None
+    probability: float = 1.0
+    rng: random.Random = attrs.field(factory=random.Random, repr=False)
 
     def matches(self, method: str, path: str) -> bool:
         """Whether this fault applies to a request."""
@@ -150,12 +206,25 @@ class ArmedFault:
             return False
         return self.path is None or self.path.search(path) is not None
 
+    def hits(self) -> bool:
+        """Draw whether a matching request is hit (always, at ``probability`` 1)."""
+        return self.probability >= 1.0 or self.rng.random() < self.probability
+
+    def resolve(self, fault: Fault | None = None) -> Fault:
+        """The concrete fault to apply now (``one_of`` draws its member)."""
+        fault = self.fault if fault is None else fault
+        if fault.kind != "one_of":
+            return fault
+        weights = fault.weights or None
+        return self.resolve(self.rng.choices(fault.choices, weights=weights)[0])
+
 
 class FaultInjector:
-    """The armed faults, consumed in arming order."""
+    """The armed faults, consumed in arming order, and the log of those that took effect."""
 
     def __init__(self) -> None:
         self.armed: list[ArmedFault] = []
+        self.applied: list[Fault] = []
 
     def arm(
         self,
@@ -164,23 +233,48 @@ class FaultInjector:
         times: int | None = 1,
         method: str | None = None,
         path: str | None = None,
+        probability: float = 1.0,
+        seed: int | None = None,
     ) -> ArmedFault:
-        """Arm ``fault`` for the next ``times`` matching requests (``None``: until cleared)."""
-        armed = ArmedFault(fault, times, method, re.compile(path) if path is not None else None)
+        """Arm ``fault`` for the next ``times`` matching requests (``None``: until cleared).
+
+        With ``probability`` below 1 each matching request is hit with that probability, drawn
+        from a generator seeded with ``seed``.
+        """
+        if not 0.0 <= probability <= 1.0:
+            raise ValueError(f"probability must be between 0 and 1, got {probability}")
+        armed = ArmedFault(
+            fault,
+            times,
+            method,
+            re.compile(path) if path is not None else None,
+            probability,
+            random.Random(seed),
+        )
         self.armed.append(armed)
         return armed
 
     def clear(self) -> None:
-        """Disarm everything."""
+        """Disarm everything (the log of applied faults stays)."""
         self.armed.clear()
 
     def take(self, method: str, path: str, *, stream: bool) -> Fault | None:
-        """Consume the first armed fault of the wanted family that matches the request."""
+        """Consume the first armed fault of the wanted family that matches and hits the request.
+
+        The caller applies the returned fault and then calls ``record`` with it.
+        """
         for armed in self.armed:
-            if (armed.fault.kind in STREAM_KINDS) == stream and armed.matches(method, path):
-                if armed.remaining is not None:
-                    armed.remaining -= 1
-                    if armed.remaining <= 0:
-                        self.armed.remove(armed)
-                return armed.fault
+            if armed.fault.streaming != stream or not armed.matches(method, path):
+                continue
+            if not armed.hits():
+                continue
+            if armed.remaining is not None:
+                armed.remaining -= 1
+                if armed.remaining <= 0:
+                    self.armed.remove(armed)
+            return armed.resolve()
         return None
+
+    def record(self, fault: Fault) -> None:
+        """Log that ``fault`` took effect."""
+        self.applied.append(fault)

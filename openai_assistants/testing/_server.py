@@ -170,10 +170,27 @@ class FakeAssistantsServer:
         times: int | None = 1,
         method: str | None = None,
         path: str | None = None,
+        probability: float = 1.0,
+        seed: int | None = None,
     ) -> ArmedFault:
-        """Arm a fault for the next ``times`` requests matching ``method`` and ``path`` regex."""
-        return self.state.faults.arm(fault, times=times, method=method, path=path)
+        """Arm a fault for the next ``times`` requests matching ``method`` and ``path`` regex.
+
+        With ``probability`` below 1 each matching request is hit only with that probability,
+        drawn from ``random.Random(seed)``; a miss does not count against ``times``.
+        """
+        return self.state.faults.arm(
+            fault, times=times, method=method, path=path, probability=probability, seed=seed
+        )
 
     def clear_faults(self) -> None:
         """Disarm every fault."""
         self.state.faults.clear()
+
+    @property
+    def applied_faults(self) -> list[Fault]:
+        """Every fault that took effect, in order (``one_of`` logged as the fault it drew).
+
+        A stream fault counts only once the stream was actually cut (or the error sent); a
+        ``drop_connection(after_handling=True)`` only when there was an answer left to drop.
+        """
+        return self.state.faults.applied
