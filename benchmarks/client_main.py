@@ -90,9 +90,10 @@ async def _operate(client: BenchClient, job: Job, *, warmup: bool) -> int | None
             return await retrieve_many(client, max(20, job.concurrency), job.concurrency)
         return await retrieve_many(client, job.n, job.concurrency)
     if job.op == "create":
-        for _ in range(20 if warmup else job.n):
+        calls = 20 if warmup else job.n
+        for _ in range(calls):
             await client.create()
-        return job.n
+        return calls
     if job.op == "list" or (job.op == "list_prefetch" and warmup):
         if warmup:  # one page
             return await client.list_items(job.thread_id, job.page_size, None, job.page_size)

@@ -7,6 +7,7 @@ median with min-max, so a slow stretch of the machine hits both sides of a ratio
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import statistics
@@ -15,7 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["PAIRS", "TARGETS", "build_report", "draw_chart", "format_table", "write_json"]
+__all__ = [
+    "PAIRS",
+    "TARGETS",
+    "build_report",
+    "draw_chart",
+    "format_markdown",
+    "format_table",
+    "main",
+    "write_json",
+]
 
 Better = Literal["lower", "higher"]
 
@@ -236,6 +246,9 @@ def _prefetch(records: Sequence[Mapping[str, Any]], clients: Sequence[str]) -> d
     return result
 
 
+BASELINE = "aiohttp+attrs+cattrs"
+
+
 def _imports(samples: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     variants: dict[str, dict[str, list[float]]] = {}
     for sample in samples:
@@ -248,6 +261,20 @@ def _imports(samples: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     return {
         name: {key: summarize(values) for key, values in entry.items()}
         for name, entry in variants.items()
+    }
+
+
+def _import_ratios(samples: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Import + first use, ``a / b``, paired by sample (the variants ran back to back)."""
+    totals: dict[str, dict[int, float]] = {}
+    for sample in samples:
+        by_sample = totals.setdefault(sample["variant"], {})
+        by_sample[sample["sample"]] = sample["import_s"] + sample["first_use_s"]
+    pairs = [*PAIRS, ("ours", BASELINE)]
+    return {
+        f"{a}/{b}": paired_ratio(totals[a], totals[b])
+        for a, b in pairs
+        if a in totals and b in totals
     }
 
 
@@ -290,9 +317,9 @@ def _judge(
         measured = report["prefetch_speedup"].get("ours")
     elif spec.kind == "import":
         imports = report["imports"]
-        if "ours" in imports and "aiohttp+attrs+cattrs" in imports:
+        if "ours" in imports and BASELINE in imports:
             ours = imports["ours"]["total_ms"]
-            base = imports["aiohttp+attrs+cattrs"]["total_ms"]
+            base = imports[BASELINE]["total_ms"]
             measured = {
                 "median": ours["median"] - base["median"],
                 "min": ours["min"] - base["max"],
@@ -344,6 +371,7 @@ def build_report(
         "scaling": _scaling(ok, sizes, clients),
         "prefetch_speedup": _prefetch(ok, clients),
         "imports": _imports(import_samples),
+        "import_ratios": _import_ratios(import_samples),
         "rss": _rss(ok, clients),
         "server": _server(ok),
         "errors": [r for r in records if "error" in r],
@@ -380,6 +408,30 @@ def _ratio(summary: Mapping[str, Any] | None) -> str:
     return "n/a" if summary is None else f"{summary['median']:.2f}x"
 
 
+def _scaling_rows(
+    report: Mapping[str, Any], clients: Sequence[str], pairs: Sequence[str]
+) -> list[list[str]]:
+    scaling = report["scaling"]
+    rows = []
+    for level, point in scaling["throughput_by_concurrency"].items():
+        rows.append(
+            [
+                f"throughput, {level} concurrent tasks [calls/s]",
+                *(_spread(point["calls_per_s"].get(c)) for c in clients),
+                *(_ratio(point["ratios"].get(p)) for p in pairs),
+            ]
+        )
+    for size, point in scaling["list_time_by_size"].items():
+        rows.append(
+            [
+                f"list {int(size):,} messages [s]",
+                *(_spread(point["wall_s"].get(c)) for c in clients),
+                *(_ratio(point["ratios"].get(p)) for p in pairs),
+            ]
+        )
+    return rows
+
+
 def format_table(report: Mapping[str, Any]) -> str:
     """The printed result: every figure, its ratios, the targets, the server's CPU share."""
     clients: list[str] = report["clients"]
@@ -399,11 +451,33 @@ def format_table(report: Mapping[str, Any]) -> str:
                 ]
             )
         sections.append((scenario["title"], rows))
-    rows = []
-    for name, entry in report["imports"].items():
-        rows.append([f"{name}: import + first use [ms]", _spread(entry["total_ms"])])
-        rows.append([f"{name}: import alone [ms]", _spread(entry["import_ms"])])
-    sections.append(("cold import (fresh interpreters)", rows))
+    imports, import_ratios = report["imports"], report["import_ratios"]
+    rows = [
+        [
+            f"{label} [ms]",
+            *(_spread(imports[c][key]) if c in imports else "n/a" for c in clients),
+            *(_ratio(import_ratios.get(p)) if key == "total_ms" else "" for p in pairs),
+        ]
+        for key, label in (
+            ("total_ms", "import + first use"),
+            ("import_ms", "import alone"),
+            ("first_use_ms", "first use alone"),
+        )
+    ]
+    if BASELINE in imports:
+        rows.append(
+            [
+                f"  baseline {BASELINE} alone: {_spread(imports[BASELINE]['total_ms'])} ms; "
+                f"ours / baseline {_ratio(import_ratios.get(f'ours/{BASELINE}'))}"
+            ]
+        )
+    sections.append(("cold import (fresh interpreters; floor = aiohttp + orjson)", rows))
+    sections.append(
+        (
+            "(g) scaling (the points at 1 and 64 tasks are (a) and (b))",
+            _scaling_rows(report, clients, pairs),
+        )
+    )
     rss = report["rss"]
     sections.append(
         (
@@ -424,7 +498,7 @@ def format_table(report: Mapping[str, Any]) -> str:
             [["speed-up", *(_ratio(speedups.get(c)) for c in clients)]],
         )
     )
-    widths = [max(len(header[0]), *(len(r[0]) for _, rs in sections for r in rs))]
+    widths = [max(len(header[0]), *(len(r[0]) for _, rs in sections for r in rs if len(r) > 1))]
     for i in range(1, len(header)):
         cells = [r[i] for _, rs in sections for r in rs if len(r) > i]
         widths.append(max(len(header[i]), *(len(c) for c in cells)) if cells else len(header[i]))
@@ -454,6 +528,8 @@ def format_table(report: Mapping[str, Any]) -> str:
             f"load server CPU (share of one core while a client was timed): median "
             f"{server['median']:.0%}, max {server['max']:.0%} (in {worst[0]})",
         ]
+    if report["meta"].get("sdk_changed_during_run"):
+        lines.append("WARNING: openai_assistants changed while this ran; its figures mix versions")
     for error in report["errors"]:
         lines.append(f"ERROR {error['client']} {error['scenario']}: {error['error']}")
     return "\n".join(lines)
@@ -540,7 +616,15 @@ def draw_chart(report: Mapping[str, Any], path: Path) -> None:
     right.barh(range(len(names)), scores, color=colors)
     right.axvline(1.0, color="black", linewidth=1, linestyle="--")
     right.set_xscale("log")
-    _label_bars(right, list(range(len(names))), scores, 0.0)
+    for position, (score, target) in enumerate(zip(scores, targets, strict=True)):
+        right.annotate(
+            f"{_num(target['measured'])} (goal {target['goal']})",
+            (score, position),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+        )
     right.set_yticks(
         range(len(names)),
         [f"{name}  [{t['status']}]" for name, t in zip(names, targets, strict=True)],
@@ -550,15 +634,93 @@ def draw_chart(report: Mapping[str, Any], path: Path) -> None:
     right.set_xlabel("measured against goal, oriented so that >= 1 meets it (log)")
     right.set_title("Targets of the issue")
     meta = report["meta"]
+    commit = (meta.get("sdk") or {}).get("commit") or "?"
     figure.suptitle(
         f"openai-assistants benchmark ({meta.get('rounds')} rounds, loop {meta.get('loop')}, "
-        f"{meta.get('date', '')})"
+        f"{meta.get('date', '')}, commit {commit[:10]})"
     )
     for axes in (left, right):
+        axes.xaxis.set_major_locator(ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
         axes.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}x"))
         axes.xaxis.set_minor_formatter(ticker.NullFormatter())
-        axes.margins(x=0.15)
+        axes.margins(x=0.25)
+    finite = [score for score in scores if math.isfinite(score) and score > 0]
+    if finite:  # room on the right for the labels
+        right.set_xlim(min(min(finite), 1.0) / 1.3, max(max(finite), 1.0) * 2.8)
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=110)
     plt.close(figure)
+
+
+_HEADLINES = {
+    "retrieve": ("cpu_per_call_us", "CPU per call [us]"),
+    "create": ("cpu_per_call_us", "CPU per call [us]"),
+    "list": ("items_per_s", "items/s"),
+    "list_prefetch": ("items_per_s", "items/s"),
+    "stream_text": ("deltas_per_s", "deltas/s"),
+    "stream_events": ("deltas_per_s", "deltas/s"),
+}
+
+
+def format_markdown(report: Mapping[str, Any]) -> str:
+    """The headline figure of each scenario and the targets, as Markdown tables."""
+    clients: list[str] = report["clients"]
+    pairs = [f"{a}/{b}" for a, b in PAIRS if a in clients and b in clients]
+    lines = [
+        "| scenario | metric | " + " | ".join(clients) + " | " + " | ".join(pairs) + " |",
+        "|---|---|" + "---:|" * (len(clients) + len(pairs)),
+    ]
+    for scenario in report["scenarios"]:
+        if scenario["id"].startswith("g-"):
+            continue  # gathered below
+        name, label = _HEADLINES[scenario["op"]]
+        metric = next(m for m in scenario["metrics"] if m["name"] == name)
+        cells = [_spread(metric["values"].get(c)) for c in clients]
+        cells += [_ratio(metric["ratios"].get(p)) for p in pairs]
+        lines.append(f"| {scenario['title']} | {label} | " + " | ".join(cells) + " |")
+    for row in _scaling_rows(report, clients, pairs):
+        label, _, unit = row[0].partition(" [")
+        title = f"(g) {label}"
+        lines.append(f"| {title} | {unit.rstrip(']') or 'calls/s'} | " + " | ".join(row[1:]) + " |")
+    imports, import_ratios = report["imports"], report["import_ratios"]
+    cells = [_spread(imports[c]["total_ms"]) if c in imports else "n/a" for c in clients]
+    cells += [_ratio(import_ratios.get(p)) for p in pairs]
+    lines.append("| cold import + first use | ms | " + " | ".join(cells) + " |")
+    rss = report["rss"]
+    cells = [_spread(rss["peak_mib"].get(c)) for c in clients]
+    cells += [_ratio(rss["ratios"].get(p)) for p in pairs]
+    lines.append("| peak RSS (largest job process) | MiB | " + " | ".join(cells) + " |")
+    lines += ["", "| target | measured (min-max) | goal | result |", "|---|---:|---|---|"]
+    for target in report["targets"]:
+        measured = (
+            "n/a"
+            if target["measured"] is None
+            else f"{_num(target['measured'])} ({_num(target['min'])}-{_num(target['max'])})"
+        )
+        lines.append(f"| {target['name']} | {measured} | {target['goal']} | {target['status']} |")
+    server = report["server"]["cpu_share"]
+    if server is not None:
+        lines += [
+            "",
+            f"Load server CPU while a client was timed: median {server['median']:.0%} of one "
+            f"core, max {server['max']:.0%}.",
+        ]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``python -m benchmarks.report latest.json``: print a saved run again."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.report", description=main.__doc__)
+    parser.add_argument("json", type=Path, help="a latest.json written by python -m benchmarks")
+    parser.add_argument("--markdown", action="store_true", help="the headline Markdown tables")
+    parser.add_argument("--chart", type=Path, help="also redraw the chart into this PNG")
+    args = parser.parse_args(argv)
+    saved = json.loads(args.json.read_text())
+    print(format_markdown(saved) if args.markdown else format_table(saved))
+    if args.chart is not None:
+        draw_chart(saved, args.chart)
+
+
+if __name__ == "__main__":
+    main()

@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import dataclasses
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -143,7 +144,7 @@ def load_server(sizes: Sizes, cpu: int | None) -> Iterator[dict[str, Any]]:
         _stop(process)
 
 
-def measure_import(variant: str, cpu: int | None) -> dict[str, Any]:
+def measure_import(variant: str, cpu: int | None, sample: int = -1) -> dict[str, Any]:
     """One fresh interpreter: seconds to import, then to first use."""
     imports, first_use = IMPORTS[variant]
     program = _IMPORT_PROGRAM.format(cpu=cpu, imports=imports, first_use=first_use)
@@ -157,7 +158,12 @@ def measure_import(variant: str, cpu: int | None) -> dict[str, Any]:
         check=True,
     )
     import_s, first_use_s = (float(x) for x in done.stdout.split())
-    return {"variant": variant, "import_s": import_s, "first_use_s": first_use_s}
+    return {
+        "variant": variant,
+        "sample": sample,
+        "import_s": import_s,
+        "first_use_s": first_use_s,
+    }
 
 
 def run_client(
@@ -205,6 +211,20 @@ def run_client(
     return records
 
 
+def sdk_fingerprint() -> dict[str, str | None]:
+    """The git commit, and a hash of the SDK's sources (to notice edits during a run)."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "openai_assistants").rglob("*.py")):
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+    try:
+        commit: str | None = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = None
+    return {"commit": commit, "sources_sha256": digest.hexdigest()[:16]}
+
+
 def _rotated(items: Sequence[str], by: int) -> list[str]:
     by %= len(items)
     return [*items[by:], *items[:by]]
@@ -218,6 +238,7 @@ def run(options: Options) -> dict[str, Any]:
     ]
     server_cpu, client_cpu = _cpus()
     started = time.perf_counter()
+    sdk_before = sdk_fingerprint()
     records: list[dict[str, Any]] = []
     import_samples: list[dict[str, Any]] = []
     log(
@@ -230,7 +251,7 @@ def run(options: Options) -> dict[str, Any]:
             measure_import(variant, client_cpu)
     for sample in range(sizes.import_samples):
         for variant in _rotated(variants, sample):
-            import_samples.append(measure_import(variant, client_cpu))
+            import_samples.append(measure_import(variant, client_cpu, sample))
     log(f"cold imports measured ({sizes.import_samples} per variant)")
     with load_server(sizes, server_cpu) as server:
         log(f"load server ready in {server['startup_s']}s at {server['base_url']}")
@@ -242,14 +263,21 @@ def run(options: Options) -> dict[str, Any]:
                 else [(client, [job]) for job in jobs for client in order]
             )
             for client, batch in batches:
-                batch_records = run_client(
-                    client,
-                    batch,
-                    server,
-                    cpu=client_cpu,
-                    uvloop=options.uvloop,
-                    timeout=options.job_timeout,
-                )
+                runnable = [job for job in batch if client not in job.skip]
+                batch_records = [
+                    {"client": client, "scenario": job.scenario, "op": job.op, "na": True}
+                    for job in batch
+                    if client in job.skip
+                ]
+                if runnable:
+                    batch_records += run_client(
+                        client,
+                        runnable,
+                        server,
+                        cpu=client_cpu,
+                        uvloop=options.uvloop,
+                        timeout=options.job_timeout,
+                    )
                 for record in batch_records:
                     record["round"] = round_index
                     records.append(record)
@@ -267,6 +295,8 @@ def run(options: Options) -> dict[str, Any]:
         "client_cpu": client_cpu,
         "process_per_job": not options.batch,
         "versions": _versions(),
+        "sdk": sdk_before,
+        "sdk_changed_during_run": sdk_fingerprint() != sdk_before,
     }
     result = report.build_report(
         records,
