@@ -6,7 +6,7 @@ and injects faults (:class:`Fault`). The pytest plugin provides ``fake_assistant
 """
 
 from ._factories import Factories
-from ._faults import ArmedFault, Fault
+from ._faults import AppliedFault, ArmedFault, Fault
 from ._scripts import (
     CallTools,
     CodeInterpreter,
@@ -46,6 +46,7 @@ __all__ = [
     # faults
     "Fault",
     "ArmedFault",
+    "AppliedFault",
     # factories
     "Factories",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
@@ -226,17 +227,17 @@ async def _middleware(
     fault = state.faults.take(request.method, request.raw_path, stream=False)
     while fault is not None and fault.kind == "latency":
         await asyncio.sleep(fault.seconds)
-        state.faults.record(fault)
+        state.faults.record(fault, request.method, request.raw_path)
         fault = state.faults.take(request.method, request.raw_path, stream=False)
     if fault is not None and not fault.after_handling:
-        state.faults.record(fault)
+        state.faults.record(fault, request.method, request.raw_path)
         if fault.kind == "drop":
             _drop(request)
         return _fault_response(request, fault)
 
     response = await _handle(request, state, parsed)
     if fault is not None and not response.prepared:  # a drop after handling
-        state.faults.record(fault)
+        state.faults.record(fault, request.method, request.raw_path)
         _drop(request)
     return response
 
@@ -275,6 +276,16 @@ async def _add_headers(request: web.Request, response: web.StreamResponse) -> No
     response.headers["openai-processing-ms"] = str(int((time.monotonic() - started) * 1000))
 
 
+# aiohttp's default pattern for a ``{name}`` segment is ``[^{}/]+``: an id with a brace in it
+# would miss its route and get "Invalid URL" instead of the API's "No ... found with id".
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _any_segment(path: str) -> str:
+    """``path`` with each ``{name}`` matching any one segment."""
+    return _PLACEHOLDER.sub(r"{\1:[^/]+}", path)
+
+
 async def _unrouted(request: web.Request) -> web.StreamResponse:
     raise AssertionError("dispatched by the middleware")  # pragma: no cover
 
@@ -285,7 +296,7 @@ def make_app(state: ServerState) -> web.Application:
     app[STATE_KEY] = state
     table: dict[Any, Route] = {}
     for route in ROUTES:
-        resource = app.router.add_resource(route.path)
+        resource = app.router.add_resource(_any_segment(route.path))
         table[resource.add_route(route.method, _unrouted)] = route
     app[_ROUTE_KEY] = table
     app.on_response_prepare.append(_add_headers)

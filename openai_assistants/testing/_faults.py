@@ -14,8 +14,9 @@ Chaos: with ``probability=p`` a matching request draws from the armed fault's ow
                   probability=0.2, seed=7)
 
 The same seed gives the same sequence of decisions; which request meets which decision still
-depends on the order requests arrive in. Every fault that took effect is logged, in order, in
-``server.applied_faults`` (a stream fault only once the stream was actually cut).
+depends on the order requests arrive in. Every fault that took effect is logged, in order, with
+the request it hit, in ``server.applied_faults`` (a stream fault only once the stream was
+actually cut).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import attrs
 
 from ._errors import error_body
 
-__all__ = ["ArmedFault", "Fault", "FaultInjector", "FaultKind"]
+__all__ = ["AppliedFault", "ArmedFault", "Fault", "FaultInjector", "FaultKind"]
 
 FaultKind = Literal[
     "error", "latency", "drop", "cut_stream", "stream_error", "malformed_json", "one_of"
@@ -219,12 +220,21 @@ class ArmedFault:
         return self.resolve(self.rng.choices(fault.choices, weights=weights)[0])
 
 
+@attrs.frozen
+class AppliedFault:
+    """A fault that took effect, and the method and raw path (no query) of its request."""
+
+    fault: Fault
+    method: str
+    path: str
+
+
 class FaultInjector:
     """The armed faults, consumed in arming order, and the log of those that took effect."""
 
     def __init__(self) -> None:
         self.armed: list[ArmedFault] = []
-        self.applied: list[Fault] = []
+        self.applied: list[AppliedFault] = []
 
     def arm(
         self,
@@ -275,6 +285,6 @@ class FaultInjector:
             return armed.resolve()
         return None
 
-    def record(self, fault: Fault) -> None:
-        """Log that ``fault`` took effect."""
-        self.applied.append(fault)
+    def record(self, fault: Fault, method: str, path: str) -> None:
+        """Log that ``fault`` took effect on a request (``path`` raw, a query is dropped)."""
+        self.applied.append(AppliedFault(fault, method, path.partition("?")[0]))

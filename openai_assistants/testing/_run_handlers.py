@@ -64,7 +64,7 @@ async def _stream(ctx: Ctx, simulation: RunSimulation, buffer: _EventBuffer) -> 
         while True:
             for name, data in buffer.drain():
                 if fault is not None and sent == fault.after_events:
-                    ctx.state.faults.record(fault)
+                    ctx.state.faults.record(fault, request.method, request.raw_path)
                     if fault.kind == "stream_error":
                         await response.write(format_event("error", fault.body))
                         await response.write_eof()

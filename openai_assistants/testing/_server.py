@@ -10,7 +10,7 @@ from aiohttp import web
 
 from ._app import make_app
 from ._factories import Factories
-from ._faults import ArmedFault, Fault
+from ._faults import AppliedFault, ArmedFault, Fault
 from ._scripts import RunScript, ScriptSource
 from ._state import Clock, RecordedRequest, ServerState
 from ._store import Store
@@ -187,8 +187,8 @@ class FakeAssistantsServer:
         self.state.faults.clear()
 
     @property
-    def applied_faults(self) -> list[Fault]:
-        """Every fault that took effect, in order (``one_of`` logged as the fault it drew).
+    def applied_faults(self) -> list[AppliedFault]:
+        """Every fault that took effect, with its request, in order (``one_of``: the fault drawn).
 
         A stream fault counts only once the stream was actually cut (or the error sent); a
         ``drop_connection(after_handling=True)`` only when there was an answer left to drop.

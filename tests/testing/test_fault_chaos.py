@@ -8,7 +8,7 @@ import random
 import aiohttp
 import pytest
 
-from openai_assistants.testing import FakeAssistantsServer, Fault
+from openai_assistants.testing import AppliedFault, FakeAssistantsServer, Fault
 
 from .spec_client import SpecClient
 
@@ -22,7 +22,9 @@ async def test_probability_hits_exactly_the_seeded_draws(
     expected = [503 if draws.random() < 0.3 else 200 for _ in range(60)]
     assert statuses == expected
     assert 0 < statuses.count(503) < 60
-    assert [fault.status for fault in server.applied_faults] == [503] * statuses.count(503)
+    assert server.applied_faults == [
+        AppliedFault(Fault.error(503), "GET", "/v1/assistants")
+    ] * statuses.count(503)
 
 
 async def test_a_miss_does_not_use_up_times(api: SpecClient, server: FakeAssistantsServer) -> None:
@@ -42,8 +44,8 @@ async def test_one_of_draws_members_by_weight_with_the_armed_seed(
     expected = [draws.choices([500, 502, 429], weights=[1, 2, 0])[0] for _ in range(30)]
     assert statuses == expected
     assert set(statuses) == {500, 502}
-    assert [fault.status for fault in server.applied_faults] == statuses
-    assert all(fault.kind == "error" for fault in server.applied_faults)
+    assert [applied.fault.status for applied in server.applied_faults] == statuses
+    assert all(applied.fault.kind == "error" for applied in server.applied_faults)
 
 
 def test_one_of_checks_its_arguments() -> None:
@@ -74,7 +76,9 @@ async def test_drop_after_handling_keeps_the_effect_and_the_idempotent_answer(
     assert retried.status == 200
     assert retried.body["id"] == thread["id"]
     assert len(server.store.threads) == 1
-    assert [fault.kind for fault in server.applied_faults] == ["drop"]
+    assert server.applied_faults == [
+        AppliedFault(Fault.drop_connection(after_handling=True), "POST", "/v1/threads")
+    ]
 
 
 async def test_stream_faults_are_logged_only_when_they_cut(
@@ -93,7 +97,9 @@ async def test_stream_faults_are_logged_only_when_they_cut(
     server.inject(Fault.one_of(Fault.cut_stream(after_events=2)), probability=1.0)
     with pytest.raises(aiohttp.ClientPayloadError):
         await api.post(path, body)
-    assert server.applied_faults == [Fault.cut_stream(after_events=2)]
+    assert server.applied_faults == [
+        AppliedFault(Fault.cut_stream(after_events=2), "POST", "/v1" + path)
+    ]
 
 
 async def test_latency_is_logged_and_then_the_next_fault_applies(
@@ -101,5 +107,8 @@ async def test_latency_is_logged_and_then_the_next_fault_applies(
 ) -> None:
     server.inject(Fault.latency(0.01))
     server.inject(Fault.error(503))
-    assert (await api.get("/assistants")).status == 503
-    assert [fault.kind for fault in server.applied_faults] == ["latency", "error"]
+    assert (await api.get("/assistants", params={"limit": 2})).status == 503
+    assert server.applied_faults == [
+        AppliedFault(Fault.latency(0.01), "GET", "/v1/assistants"),
+        AppliedFault(Fault.error(503), "GET", "/v1/assistants"),
+    ]
