@@ -58,9 +58,10 @@ async def _stream(ctx: Ctx, simulation: RunSimulation, buffer: _EventBuffer) -> 
     response = web.StreamResponse(
         headers={"Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache"}
     )
-    await response.prepare(request)
     sent = 0
     try:
+        # Inside the try: a client that left before the headers still gets its run finished.
+        await response.prepare(request)
         while True:
             for name, data in buffer.drain():
                 if fault is not None and sent == fault.after_events:
