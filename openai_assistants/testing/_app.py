@@ -224,11 +224,15 @@ async def _middleware(
     _REQUEST.set((new_request_id(), time.monotonic()))
     _, parsed = await _record(request, state)
 
-    fault = state.faults.take(request.method, request.raw_path, stream=False)
-    while fault is not None and fault.kind == "latency":
+    # Latencies add up (each armed one once); the first other fault ends the request.
+    fault: Fault | None = None
+    for fault in state.faults.each(request.method, request.raw_path, stream=False):
+        if fault.kind != "latency":
+            break
         await asyncio.sleep(fault.seconds)
         state.faults.record(fault, request.method, request.raw_path)
-        fault = state.faults.take(request.method, request.raw_path, stream=False)
+    else:
+        fault = None
     if fault is not None and not fault.after_handling:
         state.faults.record(fault, request.method, request.raw_path)
         if fault.kind == "drop":

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -128,7 +128,11 @@ class Fault:
 
     @classmethod
     def latency(cls, seconds: float) -> Fault:
-        """Wait ``seconds`` before handling the request (before any header is sent)."""
+        """Wait ``seconds`` before handling the request (before any header is sent).
+
+        Each armed latency delays a request once (also when armed with ``times=None``), and the
+        next armed fault still applies after it.
+        """
         return cls("latency", seconds=seconds)
 
     @classmethod
@@ -273,7 +277,17 @@ class FaultInjector:
 
         The caller applies the returned fault and then calls ``record`` with it.
         """
-        for armed in self.armed:
+        return next(self.each(method, path, stream=stream), None)
+
+    def each(self, method: str, path: str, *, stream: bool) -> Iterator[Fault]:
+        """The faults for one request, in arming order, each armed fault at most once.
+
+        An armed fault is drawn and consumed only when the iteration reaches it, so a caller
+        that applies latencies and stops at the first other fault consumes just those.
+        """
+        for armed in list(self.armed):
+            if armed not in self.armed:  # disarmed while an earlier fault was applied
+                continue
             if armed.fault.streaming != stream or not armed.matches(method, path):
                 continue
             if not armed.hits():
@@ -282,8 +296,7 @@ class FaultInjector:
                 armed.remaining -= 1
                 if armed.remaining <= 0:
                     self.armed.remove(armed)
-            return armed.resolve()
-        return None
+            yield armed.resolve()
 
     def record(self, fault: Fault, method: str, path: str) -> None:
         """Log that ``fault`` took effect on a request (``path`` raw, a query is dropped)."""

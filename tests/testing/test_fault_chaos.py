@@ -3,7 +3,9 @@ the log of applied faults."""
 
 from __future__ import annotations
 
+import asyncio
 import random
+import time
 
 import aiohttp
 import pytest
@@ -111,4 +113,22 @@ async def test_latency_is_logged_and_then_the_next_fault_applies(
     assert server.applied_faults == [
         AppliedFault(Fault.latency(0.01), "GET", "/v1/assistants"),
         AppliedFault(Fault.error(503), "GET", "/v1/assistants"),
+    ]
+
+
+async def test_a_latency_armed_until_cleared_delays_each_request_once(
+    api: SpecClient, server: FakeAssistantsServer
+) -> None:
+    server.inject(Fault.latency(0.05), times=None)
+    server.inject(Fault.latency(0.05), times=None, probability=0.0)  # never hits
+    server.inject(Fault.error(503), times=1)
+    started = time.monotonic()
+    first = await asyncio.wait_for(api.get("/assistants"), 5)
+    second = await asyncio.wait_for(api.get("/assistants"), 5)
+    assert (first.status, second.status) == (503, 200)
+    assert time.monotonic() - started >= 0.1
+    assert [applied.fault.kind for applied in server.applied_faults] == [
+        "latency",
+        "error",
+        "latency",
     ]
