@@ -1,7 +1,8 @@
 """The aiohttp application: route table, and the middleware that does what every request needs.
 
 Order per request: record it and give it an ``x-request-id``; apply armed faults; check the key
-(``Authorization: Bearer`` or Azure-style ``api-key``); replay an ``Idempotency-Key``; pick the
+(``Authorization: Bearer`` or Azure-style ``api-key``); replay an ``Idempotency-Key`` (a
+stream's transcript too; a repeat while the first is in progress gets 409); pick the
 version from ``OpenAI-Beta``; 404 unknown routes and operations the version lacks; parse and
 validate the body; call the handler. Every :class:`ApiError` becomes the API's error body. A
 drop after handling (``Fault.drop_connection(after_handling=True)``) closes the connection
@@ -27,6 +28,7 @@ from ._context import Ctx, json_response
 from ._errors import ApiError, invalid_url
 from ._faults import Fault
 from ._ids import new_request_id
+from ._sse import EventStream
 from ._state import RecordedRequest, ServerState, StoredResponse
 from ._validation import Version, request_rules
 
@@ -95,6 +97,12 @@ ROUTES = (
 #: need ``web.RequestKey``, which aiohttp versions before 3.14 lack).
 _REQUEST: ContextVar[tuple[str, float]] = ContextVar("openai_assistants_fake_request")
 _ROUTE_KEY = web.AppKey("route", dict[Any, Route])
+_KEY_IN_USE = ApiError(
+    409,
+    "Another request with this Idempotency-Key is still in progress. Retry once it has "
+    "finished to get its result.",
+    code="idempotency_key_in_use",
+)
 _JSON_ERROR = (
     "We could not parse the JSON body of your request. (HINT: This likely means you aren't "
     "using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was "
@@ -247,23 +255,44 @@ async def _middleware(
 
 
 async def _handle(request: web.Request, state: ServerState, parsed: Any) -> web.StreamResponse:
-    """Replay a repeated ``Idempotency-Key``, or dispatch and keep the answer for the key."""
+    """Replay a repeated ``Idempotency-Key``, or dispatch and keep the answer for the key.
+
+    A stream's answer is its transcript. A repeat that arrives while the first request is still
+    being handled (a stream in progress) gets a 409, as nothing can be replayed yet.
+    """
     key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
-    if key is not None and key in state.idempotent_responses:
-        return _replay(state.idempotent_responses[key])
+    if key is not None:
+        if key in state.idempotent_responses:
+            return _replay(state.idempotent_responses[key])
+        if key in state.keys_in_flight:
+            return json_response(_KEY_IN_USE.body(), status=_KEY_IN_USE.status)
+        state.keys_in_flight.add(key)
     try:
         response = await _dispatch(request, state, parsed)
     except ApiError as error:
         response = json_response(error.body(), status=error.status)
-    if key is not None and isinstance(response, web.Response) and response.status < 500:
-        assert isinstance(response.body, bytes)
-        state.idempotent_responses[key] = StoredResponse(
-            status=response.status,
-            body=response.body,
-            content_type=response.content_type,
-            headers={k: v for k, v in response.headers.items() if k.lower().startswith("openai-")},
-        )
+    finally:
+        if key is not None:
+            state.keys_in_flight.discard(key)
+    if key is not None and response.status < 500:
+        state.idempotent_responses[key] = _kept(response)
     return response
+
+
+def _kept(response: web.StreamResponse) -> StoredResponse:
+    """What a repeat of the key gets: the body, or the transcript of an event stream."""
+    if isinstance(response, EventStream):
+        body, content_type = bytes(response.transcript), "text/event-stream"
+    else:
+        assert isinstance(response, web.Response)
+        assert isinstance(response.body, bytes)
+        body, content_type = response.body, response.content_type
+    return StoredResponse(
+        status=response.status,
+        body=body,
+        content_type=content_type,
+        headers={k: v for k, v in response.headers.items() if k.lower().startswith("openai-")},
+    )
 
 
 def _drop(request: web.Request) -> NoReturn:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from typing import Any
 
 from aiohttp import web
@@ -12,7 +13,7 @@ from ._errors import not_found
 from ._handlers import new_message, new_thread
 from ._render import render
 from ._runs import RunSimulation
-from ._sse import DONE_FRAME, format_event
+from ._sse import DONE_FRAME, EventStream, format_event
 from ._validation import parse_include
 
 __all__ = [
@@ -52,18 +53,21 @@ class _EventBuffer:
 
 
 async def _stream(ctx: Ctx, simulation: RunSimulation, buffer: _EventBuffer) -> web.StreamResponse:
-    """Write the buffered events, then tick the run to its end or to ``requires_action``."""
+    """Write the buffered events, then tick the run to its end or to ``requires_action``.
+
+    Every event goes into the response's transcript, delivered or not (see ``EventStream``).
+    """
     request = ctx.request
     fault = ctx.state.faults.take(request.method, request.raw_path, stream=True)
-    response = web.StreamResponse(
-        headers={"Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache"}
-    )
+    response = EventStream()
+    pending: deque[Event] = deque()
     sent = 0
     try:
         # Inside the try: a client that left before the headers still gets its run finished.
         await response.prepare(request)
         while True:
-            for name, data in buffer.drain():
+            pending.extend(buffer.drain())
+            while pending:
                 if fault is not None and sent == fault.after_events:
                     ctx.state.faults.record(fault, request.method, request.raw_path)
                     if fault.kind == "stream_error":
@@ -72,7 +76,9 @@ async def _stream(ctx: Ctx, simulation: RunSimulation, buffer: _EventBuffer) -> 
                     elif request.transport is not None:
                         request.transport.close()
                     return response
-                await response.write(format_event(name, data))
+                frame = format_event(*pending.popleft())
+                response.transcript += frame
+                await response.write(frame)
                 sent += 1
                 if ctx.state.event_delay:
                     await asyncio.sleep(ctx.state.event_delay)
@@ -84,7 +90,9 @@ async def _stream(ctx: Ctx, simulation: RunSimulation, buffer: _EventBuffer) -> 
         pass  # the client went away; the run still finishes below
     finally:
         # A cut or abandoned stream does not stop the run, as on the real service.
-        simulation.advance_until_blocked()
+        simulation.advance_until_blocked(buffer)
+        pending.extend(buffer.drain())
+        response.transcript += b"".join(format_event(*event) for event in pending) + DONE_FRAME
     return response
 
 

@@ -1,11 +1,13 @@
-"""Server-sent event framing: ``event: NAME\\ndata: JSON\\n\\n``."""
+"""Server-sent event framing: ``event: NAME\\ndata: JSON\\n\\n``, and the streaming response."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-__all__ = ["DONE_FRAME", "format_event"]
+from aiohttp import web
+
+__all__ = ["DONE_FRAME", "EventStream", "format_event"]
 
 
 def format_event(name: str, data: Any) -> bytes:
@@ -16,3 +18,20 @@ def format_event(name: str, data: Any) -> bytes:
 
 #: The frame that ends every complete stream.
 DONE_FRAME = format_event("done", "[DONE]")
+
+
+class EventStream(web.StreamResponse):
+    """An event-stream response with the transcript of every event its run produced.
+
+    The transcript is whole even when the client left or a fault cut the stream, so a repeated
+    ``Idempotency-Key`` replays what the run did instead of starting another run.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            headers={
+                "Content-Type": "text/event-stream; charset=utf-8",
+                "Cache-Control": "no-cache",
+            }
+        )
+        self.transcript = bytearray()

@@ -61,6 +61,7 @@ class ServerState:
     faults: FaultInjector = attrs.field(factory=FaultInjector)
     requests: list[RecordedRequest] = attrs.field(factory=list)
     idempotent_responses: dict[str, StoredResponse] = attrs.field(factory=dict)
+    keys_in_flight: set[str] = attrs.field(factory=set)
     scripts: deque[ScriptSource] = attrs.field(factory=deque)
     default_script: Callable[[], RunScript] = RunScript.reply
     simulations: dict[str, RunSimulation] = attrs.field(factory=dict)
