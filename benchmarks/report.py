@@ -432,6 +432,16 @@ def _scaling_rows(
     return rows
 
 
+def _sdk_line(meta: Mapping[str, Any]) -> str:
+    sdk = meta.get("sdk") or {}
+    changes = " + uncommitted changes" if sdk.get("uncommitted_changes") else ""
+    return (
+        f"openai_assistants from the {sdk.get('source', '?')} at {sdk.get('commit')}{changes} "
+        f"(sources {sdk.get('sources_sha256')}); {meta.get('rounds')} rounds, "
+        f"{meta.get('loop')} loop, {meta.get('date')}"
+    )
+
+
 def format_table(report: Mapping[str, Any]) -> str:
     """The printed result: every figure, its ratios, the targets, the server's CPU share."""
     clients: list[str] = report["clients"]
@@ -528,8 +538,7 @@ def format_table(report: Mapping[str, Any]) -> str:
             f"load server CPU (share of one core while a client was timed): median "
             f"{server['median']:.0%}, max {server['max']:.0%} (in {worst[0]})",
         ]
-    if report["meta"].get("sdk_changed_during_run"):
-        lines.append("WARNING: openai_assistants changed while this ran; its figures mix versions")
+    lines.append(_sdk_line(report["meta"]))
     for error in report["errors"]:
         lines.append(f"ERROR {error['client']} {error['scenario']}: {error['error']}")
     return "\n".join(lines)
@@ -634,10 +643,11 @@ def draw_chart(report: Mapping[str, Any], path: Path) -> None:
     right.set_xlabel("measured against goal, oriented so that >= 1 meets it (log)")
     right.set_title("Targets of the issue")
     meta = report["meta"]
-    commit = (meta.get("sdk") or {}).get("commit") or "?"
+    sdk = meta.get("sdk") or {}
+    commit = str(sdk.get("commit") or "?")[:10] + ("+" if sdk.get("uncommitted_changes") else "")
     figure.suptitle(
         f"openai-assistants benchmark ({meta.get('rounds')} rounds, loop {meta.get('loop')}, "
-        f"{meta.get('date', '')}, commit {commit[:10]})"
+        f"{meta.get('date', '')}, SDK {commit})"
     )
     for axes in (left, right):
         axes.xaxis.set_major_locator(ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
@@ -706,6 +716,7 @@ def format_markdown(report: Mapping[str, Any]) -> str:
             f"Load server CPU while a client was timed: median {server['median']:.0%} of one "
             f"core, max {server['max']:.0%}.",
         ]
+    lines += ["", _sdk_line(report["meta"]) + "."]
     return "\n".join(lines)
 
 

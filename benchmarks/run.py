@@ -2,9 +2,10 @@
 
 It starts the load server (pinned to one CPU), measures cold imports in fresh interpreters, then
 runs every job of every round, one fresh client process per (job, client), pinned to another
-CPU. The clients take turns: their order rotates each round. At the end it prints the table and
-writes ``latest.json`` and ``latest.png`` into ``--out``. Every process it starts is reaped, on
-errors and Ctrl-C too.
+CPU. The clients take turns: their order rotates each round. All processes import a copy of the
+harness and the SDK taken when the run starts, so edits made meanwhile cannot mix versions. At
+the end it prints the table and writes ``latest.json`` and ``latest.png`` into ``--out``. Every
+process it starts is reaped, on errors and Ctrl-C too.
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ import contextlib
 import dataclasses
 import datetime
 import hashlib
+import io
 import json
 import os
 import platform
 import select
+import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -74,15 +79,17 @@ class Options:
     out_dir: Path = DEFAULT_OUT
     #: One process per client per round running every job (the smoke test: fast, not precise).
     batch: bool = False
+    #: Benchmark the SDK as committed at this git revision (default: the working tree).
+    sdk_ref: str | None = None
     job_timeout: float = 900.0
     log: Callable[[str], None] = lambda line: print(
         time.strftime("%H:%M:%S ") + line, file=sys.stderr, flush=True
     )
 
 
-def _env() -> dict[str, str]:
+def _env(root: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH")) if p)
     env.pop("PYTHONWARNINGS", None)
     return env
 
@@ -114,7 +121,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def load_server(sizes: Sizes, cpu: int | None) -> Iterator[dict[str, Any]]:
+def load_server(sizes: Sizes, cpu: int | None, root: Path = REPO) -> Iterator[dict[str, Any]]:
     """Start the load server; yield its ready line (URLs, pid); stop it on the way out."""
     command = [
         sys.executable,
@@ -131,7 +138,7 @@ def load_server(sizes: Sizes, cpu: int | None) -> Iterator[dict[str, Any]]:
     if cpu is not None:
         command += ["--cpu", str(cpu)]
     process = subprocess.Popen(
-        command, cwd=REPO, env=_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        command, cwd=root, env=_env(root), stdin=subprocess.PIPE, stdout=subprocess.PIPE
     )
     try:
         assert process.stdout is not None
@@ -144,14 +151,16 @@ def load_server(sizes: Sizes, cpu: int | None) -> Iterator[dict[str, Any]]:
         _stop(process)
 
 
-def measure_import(variant: str, cpu: int | None, sample: int = -1) -> dict[str, Any]:
+def measure_import(
+    variant: str, cpu: int | None, sample: int = -1, root: Path = REPO
+) -> dict[str, Any]:
     """One fresh interpreter: seconds to import, then to first use."""
     imports, first_use = IMPORTS[variant]
     program = _IMPORT_PROGRAM.format(cpu=cpu, imports=imports, first_use=first_use)
     done = subprocess.run(
         [sys.executable, "-c", program],
-        cwd=REPO,
-        env=_env(),
+        cwd=root,
+        env=_env(root),
         capture_output=True,
         text=True,
         timeout=120,
@@ -174,6 +183,7 @@ def run_client(
     cpu: int | None,
     uvloop: bool,
     timeout: float,
+    root: Path = REPO,
 ) -> list[dict[str, Any]]:
     """One client process running ``jobs``; its records (an error record if it broke)."""
     command = [
@@ -197,7 +207,7 @@ def run_client(
         command.append("--uvloop")
     try:
         done = subprocess.run(
-            command, cwd=REPO, env=_env(), capture_output=True, text=True, timeout=timeout
+            command, cwd=root, env=_env(root), capture_output=True, text=True, timeout=timeout
         )
     except subprocess.TimeoutExpired:  # run() has killed and reaped it
         return [{"client": client, "scenario": j.scenario, "error": "timed out"} for j in jobs]
@@ -211,18 +221,51 @@ def run_client(
     return records
 
 
-def sdk_fingerprint() -> dict[str, str | None]:
-    """The git commit, and a hash of the SDK's sources (to notice edits during a run)."""
-    digest = hashlib.sha256()
-    for path in sorted((REPO / "openai_assistants").rglob("*.py")):
-        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+def _git(*args: str) -> str | None:
     try:
-        commit: str | None = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
-        ).stdout.strip()
+        done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, check=True)
     except (OSError, subprocess.CalledProcessError):
-        commit = None
-    return {"commit": commit, "sources_sha256": digest.hexdigest()[:16]}
+        return None
+    return done.stdout.decode().strip()
+
+
+@contextlib.contextmanager
+def snapshot(sdk_ref: str | None) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """A private copy of the harness and the SDK, and what it holds.
+
+    Others may edit the SDK while a run takes its ten minutes; every process of the run imports
+    this copy instead, so all figures come from one version. ``sdk_ref`` takes the SDK from that
+    git revision instead of the working tree.
+    """
+    with tempfile.TemporaryDirectory(prefix="openai-assistants-bench-") as tmp:
+        root = Path(tmp)
+        skip = shutil.ignore_patterns("__pycache__", "results")
+        shutil.copytree(REPO / "benchmarks", root / "benchmarks", ignore=skip)
+        if sdk_ref is None:
+            shutil.copytree(REPO / "openai_assistants", root / "openai_assistants", ignore=skip)
+        else:
+            archive = subprocess.run(
+                ["git", "archive", sdk_ref, "openai_assistants"],
+                cwd=REPO,
+                capture_output=True,
+                check=True,
+            ).stdout
+            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+                if hasattr(tarfile, "data_filter"):
+                    tar.extractall(root, filter="data")
+                else:  # pragma: no cover - Python < 3.10.12 has no extraction filters
+                    tar.extractall(root)  # our own repository's archive
+        digest = hashlib.sha256()
+        for path in sorted((root / "openai_assistants").rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+        dirty = _git("status", "--porcelain", "--", "openai_assistants")
+        info = {
+            "source": "working tree" if sdk_ref is None else f"git {sdk_ref}",
+            "commit": _git("rev-parse", sdk_ref or "HEAD"),
+            "uncommitted_changes": bool(dirty) if sdk_ref is None else False,
+            "sources_sha256": digest.hexdigest()[:16],
+        }
+        yield root, info
 
 
 def _rotated(items: Sequence[str], by: int) -> list[str]:
@@ -232,28 +275,63 @@ def _rotated(items: Sequence[str], by: int) -> list[str]:
 
 def run(options: Options) -> dict[str, Any]:
     """Run the whole benchmark; write and return the report."""
+    started = time.perf_counter()
+    with snapshot(options.sdk_ref) as (root, sdk):
+        records, import_samples, cpus = _measure(options, root, sdk)
+    meta = {
+        "command": " ".join(["python -m benchmarks", *sys.argv[1:]]),
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "duration_s": round(time.perf_counter() - started, 1),
+        "rounds": options.sizes.rounds,
+        "loop": "uvloop" if options.uvloop else "asyncio",
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "server_cpu": cpus[0],
+        "client_cpu": cpus[1],
+        "process_per_job": not options.batch,
+        "versions": _versions(),
+        "sdk": sdk,
+    }
+    result = report.build_report(
+        records,
+        import_samples,
+        clients=options.clients,
+        sizes=dataclasses.asdict(options.sizes),
+        meta=meta,
+    )
+    options.out_dir.mkdir(parents=True, exist_ok=True)
+    report.write_json(result, options.out_dir / "latest.json")
+    report.draw_chart(result, options.out_dir / "latest.png")
+    return result
+
+
+def _measure(
+    options: Options, root: Path, sdk: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], tuple[int | None, int | None]]:
+    """Imports, then every job of every round: (job records, import samples, CPUs used)."""
     sizes, log = options.sizes, options.log
     jobs = [
         j for j in build_jobs(sizes) if options.scenarios is None or j.scenario in options.scenarios
     ]
     server_cpu, client_cpu = _cpus()
-    started = time.perf_counter()
-    sdk_before = sdk_fingerprint()
     records: list[dict[str, Any]] = []
     import_samples: list[dict[str, Any]] = []
     log(
         f"benchmark: {sizes.rounds} rounds, clients {', '.join(options.clients)}, "
-        f"server on CPU {server_cpu}, clients on CPU {client_cpu}"
+        f"server on CPU {server_cpu}, clients on CPU {client_cpu}; SDK from the "
+        f"{sdk['source']} at {str(sdk['commit'])[:10]}"
+        f"{' + uncommitted changes' if sdk['uncommitted_changes'] else ''}"
     )
     variants = [v for v in IMPORTS if v in options.clients or v == "aiohttp+attrs+cattrs"]
     for _ in range(sizes.import_warmups):
         for variant in variants:
-            measure_import(variant, client_cpu)
+            measure_import(variant, client_cpu, root=root)
     for sample in range(sizes.import_samples):
         for variant in _rotated(variants, sample):
-            import_samples.append(measure_import(variant, client_cpu, sample))
+            import_samples.append(measure_import(variant, client_cpu, sample, root))
     log(f"cold imports measured ({sizes.import_samples} per variant)")
-    with load_server(sizes, server_cpu) as server:
+    with load_server(sizes, server_cpu, root) as server:
         log(f"load server ready in {server['startup_s']}s at {server['base_url']}")
         for round_index in range(sizes.rounds):
             order = _rotated(options.clients, round_index)
@@ -277,38 +355,13 @@ def run(options: Options) -> dict[str, Any]:
                         cpu=client_cpu,
                         uvloop=options.uvloop,
                         timeout=options.job_timeout,
+                        root=root,
                     )
                 for record in batch_records:
                     record["round"] = round_index
                     records.append(record)
                     log(_progress(round_index, sizes.rounds, record))
-    meta = {
-        "command": " ".join(["python -m benchmarks", *sys.argv[1:]]),
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "duration_s": round(time.perf_counter() - started, 1),
-        "rounds": sizes.rounds,
-        "loop": "uvloop" if options.uvloop else "asyncio",
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "server_cpu": server_cpu,
-        "client_cpu": client_cpu,
-        "process_per_job": not options.batch,
-        "versions": _versions(),
-        "sdk": sdk_before,
-        "sdk_changed_during_run": sdk_fingerprint() != sdk_before,
-    }
-    result = report.build_report(
-        records,
-        import_samples,
-        clients=options.clients,
-        sizes=dataclasses.asdict(sizes),
-        meta=meta,
-    )
-    options.out_dir.mkdir(parents=True, exist_ok=True)
-    report.write_json(result, options.out_dir / "latest.json")
-    report.draw_chart(result, options.out_dir / "latest.png")
-    return result
+    return records, import_samples, (server_cpu, client_cpu)
 
 
 def _progress(round_index: int, rounds: int, record: dict[str, Any]) -> str:
@@ -347,6 +400,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="comma-separated subset of ours,openai,floor",
     )
     parser.add_argument("--scenarios", help="comma-separated job ids (a,b,c,d-high,...)")
+    parser.add_argument(
+        "--sdk-ref",
+        help="benchmark openai_assistants as committed at this git revision (default: the "
+        "working tree, copied when the run starts)",
+    )
     return parser.parse_args(argv)
 
 
@@ -367,6 +425,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         scenarios=tuple(args.scenarios.split(",")) if args.scenarios else None,
         uvloop=args.uvloop,
         out_dir=args.out,
+        sdk_ref=args.sdk_ref,
     )
     result = run(options)
     print(report.format_table(result))
