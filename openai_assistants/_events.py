@@ -171,7 +171,14 @@ def _merge_indexed(into: list[Any], items: list[Any]) -> None:
             into.append(entry)
             if isinstance(index, int):
                 by_index[index] = entry
-    into.sort(key=lambda e: e.get("index", 0) if isinstance(e, dict) else 0)
+    into.sort(key=_index_of)
+
+
+def _index_of(entry: Any) -> int:
+    """Where an entry sorts: its ``index``, or 0 when it has none or one that is not a number
+    (new entries keep whatever the delta sent until the next merge renumbers them)."""
+    index = entry.get("index") if isinstance(entry, dict) else None
+    return index if isinstance(index, int) else 0
 
 
 class _Snapshots:
