@@ -359,18 +359,57 @@ def _identity(obj: Any) -> Any:
     return obj
 
 
+#: Plain containers nested deeper than this are walked with an explicit stack instead of
+#: recursion: free-form JSON from a server (a function's ``parameters``, an unknown member's
+#: ``raw``) may nest as deep as orjson decodes (1024 levels), past what the Python stack allows
+#: at two frames a level. Shallower data (all real data) takes the faster recursive walk.
+_RECURSIVE_DEPTH: Final = 100
+
+
 def _json_walker(conv: cattrs.Converter) -> _UnstructureHook:
     unstructure_member = conv.unstructure
 
-    def walk(obj: Any) -> Any:
+    def walk(obj: Any, depth: int = _RECURSIVE_DEPTH) -> Any:
         cls = obj.__class__
         if cls in _SCALARS:
             return obj
+        if not depth:
+            return walk_deep(obj)
+        depth -= 1
+        scalars = _SCALARS
         if isinstance(obj, Mapping):
-            return {k: walk(v) for k, v in obj.items() if v is not NOT_GIVEN}
+            return {
+                k: v if v.__class__ in scalars else walk(v, depth)
+                for k, v in obj.items()
+                if v is not NOT_GIVEN
+            }
         if cls is list or cls is tuple:
-            return [walk(v) for v in obj]
+            return [v if v.__class__ in scalars else walk(v, depth) for v in obj]
         return unstructure_member(obj)
+
+    def walk_deep(obj: Any) -> Any:
+        pending: list[tuple[Any, Any]] = []
+
+        def enter(value: Any) -> Any:
+            if value.__class__ in _SCALARS:
+                return value
+            if isinstance(value, Mapping):
+                target: Any = {}
+            elif value.__class__ is list or value.__class__ is tuple:
+                target = []
+            else:
+                return unstructure_member(value)
+            pending.append((value, target))
+            return target
+
+        root = enter(obj)
+        while pending:
+            source, target = pending.pop()
+            if target.__class__ is dict:
+                target.update({k: enter(v) for k, v in source.items() if v is not NOT_GIVEN})
+            else:
+                target.extend([enter(v) for v in source])
+        return root
 
     return walk
 
