@@ -5,7 +5,7 @@ All pure: the stream object feeds decoded SSE frames in here and reads snapshots
 
 from __future__ import annotations
 
-import copy
+import reprlib
 from collections.abc import Callable, Mapping
 from typing import Any, Final, Generic, TypeVar
 
@@ -112,12 +112,18 @@ def decode_event(name: str, text: str, request_id: str | None) -> tuple[Any, Any
     return raw, typed(name, raw, request_id)
 
 
+# The message of an error event that is not an error object: ``str()`` would recurse through all
+# of its (up to 1024) levels and could be as long as the event.
+_BRIEF: Final = reprlib.Repr()
+_BRIEF.maxlevel, _BRIEF.maxstring, _BRIEF.maxother = 8, 200, 200
+
+
 def _stream_error(raw: Any) -> StreamError:
     body = raw.get("error", raw) if isinstance(raw, Mapping) else raw
     try:
         error = converter.structure(body, ErrorObject)
     except Exception:  # a malformed error event still has to surface as a StreamError
-        error = ErrorObject(message=str(body))
+        error = ErrorObject(message=body if isinstance(body, str) else _BRIEF.repr(body))
     return StreamError(f"the server sent an error event: {error.message}", error=error, raw=raw)
 
 
@@ -128,35 +134,43 @@ def _stream_error(raw: Any) -> StreamError:
 _CONCATENATED: Final = frozenset({"value", "arguments", "input", "logs", "output", "refusal"})
 
 
-def _merge(into: dict[str, Any], delta: Mapping[str, Any]) -> None:
+#: How many levels deep deltas merge key by key. Below that a delta's value replaces what was
+#: there (copied without recursion): the API's deltas are a few levels deep, but a server's
+#: free-form JSON may nest 1024 levels, too deep for recursion on the Python stack.
+_MERGE_DEPTH: Final = 64
+
+
+def _merge(into: dict[str, Any], delta: Mapping[str, Any], depth: int = _MERGE_DEPTH) -> None:
     for key, value in delta.items():
         current = into.get(key)
         if current is None:
-            into[key] = _fresh(value)
+            into[key] = _fresh(value, depth)
         elif key in _CONCATENATED and isinstance(current, str) and isinstance(value, str):
             into[key] = current + value
-        elif isinstance(current, dict) and isinstance(value, Mapping):
-            _merge(current, value)
-        elif isinstance(current, list) and isinstance(value, list):
-            _merge_indexed(current, value)
+        elif depth and isinstance(current, dict) and isinstance(value, Mapping):
+            _merge(current, value, depth - 1)
+        elif depth and isinstance(current, list) and isinstance(value, list):
+            _merge_indexed(current, value, depth - 1)
         else:
-            into[key] = _fresh(value)
+            into[key] = _fresh(value, depth)
 
 
-def _fresh(value: Any) -> Any:
+def _fresh(value: Any, depth: int = _MERGE_DEPTH) -> Any:
     """A copy of a delta value new to the snapshot, its lists merged by index like later ones."""
+    if not depth:
+        return _json.copy(value)
     if isinstance(value, Mapping):
         fresh: dict[str, Any] = {}
-        _merge(fresh, value)
+        _merge(fresh, value, depth - 1)
         return fresh
     if isinstance(value, list):
         items: list[Any] = []
-        _merge_indexed(items, value)
+        _merge_indexed(items, value, depth - 1)
         return items
-    return copy.deepcopy(value)
+    return value  # a JSON scalar: immutable
 
 
-def _merge_indexed(into: list[Any], items: list[Any]) -> None:
+def _merge_indexed(into: list[Any], items: list[Any], depth: int = _MERGE_DEPTH) -> None:
     """Merge list deltas by their ``index`` (repeated or out of order), keeping index order."""
     for position, entry in enumerate(into):
         if isinstance(entry, dict) and not isinstance(entry.get("index"), int):
@@ -165,9 +179,9 @@ def _merge_indexed(into: list[Any], items: list[Any]) -> None:
     for item in items:
         index = item.get("index") if isinstance(item, Mapping) else None
         if isinstance(index, int) and index in by_index:
-            _merge(by_index[index], item)
+            _merge(by_index[index], item, depth)
         else:
-            entry = _fresh(item)
+            entry = _fresh(item, depth)
             into.append(entry)
             if isinstance(index, int):
                 by_index[index] = entry
@@ -196,7 +210,7 @@ class _Snapshots:
 
     def replace(self, raw: Mapping[str, Any], model: Any = None) -> None:
         key = raw["id"]
-        self._raw[key] = copy.deepcopy(dict(raw))
+        self._raw[key] = _json.copy(dict(raw))
         self._pending.pop(key, None)
         if model is None:
             self._cache.pop(key, None)
@@ -223,7 +237,7 @@ class _Snapshots:
         if key not in self._cache:
             # From a copy: models keep some dicts as they are (``Unknown...raw``, free-form JSON),
             # and later deltas must not change a snapshot already handed out.
-            raw = copy.deepcopy(self._raw[key])
+            raw = _json.copy(self._raw[key])
             self._cache[key] = structure(raw, self._model, {}, path=f"{key}:$")
         return self._cache[key]
 
@@ -267,14 +281,14 @@ class Accumulator:
     def current_run(self) -> Run | None:
         """The latest run the stream carried."""
         if self._run is None and self._run_raw is not None:
-            self._run = structure(copy.deepcopy(self._run_raw), Run, {}, path="run:$")
+            self._run = structure(_json.copy(self._run_raw), Run, {}, path="run:$")
         return self._run
 
     @property
     def thread(self) -> Thread | None:
         """The thread a create-and-run stream created."""
         if self._thread is None and self._thread_raw is not None:
-            self._thread = structure(copy.deepcopy(self._thread_raw), Thread, {}, path="thread:$")
+            self._thread = structure(_json.copy(self._thread_raw), Thread, {}, path="thread:$")
         return self._thread
 
     @property

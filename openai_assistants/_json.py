@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["JSONDecodeError", "dumps", "loads"]
+__all__ = ["JSONDecodeError", "copy", "dumps", "loads"]
 
 #: Raised for invalid JSON; a ``ValueError``.
 JSONDecodeError = orjson.JSONDecodeError
@@ -25,3 +25,33 @@ def loads(data: bytes | str) -> Any:
 def dumps(value: Any) -> bytes:
     """Encode to compact UTF-8 JSON bytes (non-string dict keys are a ``TypeError``)."""
     return orjson.dumps(value)
+
+
+def copy(value: Any) -> Any:
+    """A deep copy of decoded JSON (dicts, lists, scalars), however deep orjson decoded it.
+
+    Iterative: recursion takes a stack frame or two per level, and JSON may nest 1024 deep.
+    """
+    kind = type(value)
+    if kind is dict:
+        root: Any = {}
+    elif kind is list:
+        root = []
+    else:
+        return value  # a scalar: immutable
+    pending = [(value, root)]
+    while pending:
+        source, target = pending.pop()
+        pairs = source.items() if type(source) is dict else enumerate(source)
+        is_dict = type(target) is dict
+        for key, item in pairs:
+            kind = type(item)
+            if kind is dict or kind is list:
+                new: Any = {} if kind is dict else []
+                pending.append((item, new))
+                item = new
+            if is_dict:
+                target[key] = item
+            else:
+                target.append(item)
+    return root
