@@ -88,7 +88,7 @@ def decode_raw(name: str, text: str, request_id: str | None) -> Any:
         if name in EVENT_MODELS:
             raise ResponseValidationError(
                 f"the data of a {name!r} event is not JSON: {text[:200]!r}",
-                errors=["$: not JSON"],
+                errors=[f"not JSON @ {name}:$"],
                 body=text,
                 request_id=request_id,
             ) from None

@@ -116,7 +116,7 @@ def parse_page(
     else:
         raise ResponseValidationError(
             "a list response must be a JSON object with a 'data' array, or a bare array",
-            errors=["$.data: missing or not an array"],
+            errors=["missing or not an array @ $.data"],
             body=body,
             request_id=request_id,
         )

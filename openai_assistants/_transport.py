@@ -389,7 +389,7 @@ def decode_json(content: bytes, headers: CIMultiDictProxy[str]) -> Any:
         text = content.decode("utf-8", "replace")
         raise ResponseValidationError(
             f"the response body is not JSON: {text[:200]!r}",
-            errors=["$: not JSON"],
+            errors=["not JSON @ $"],
             body=text,
             request_id=headers.get("x-request-id"),
         ) from None

@@ -399,7 +399,7 @@ def test_known_event_with_non_json_data_is_a_validation_error(name: str, text: s
     with pytest.raises(ResponseValidationError) as info:
         decode_event(name, text, "req_7")
     assert str(info.value) == f"the data of a {name!r} event is not JSON: {text[:200]!r}"
-    assert info.value.errors == ["$: not JSON"]
+    assert info.value.errors == [f"not JSON @ {name}:$"]
     assert info.value.body == text
     assert info.value.request_id == "req_7"
 
