@@ -111,6 +111,16 @@ def check_id(name: str, value: object) -> str:
             f"{name} {value!r} is not a valid id: it must not contain '/', '?', '#', '\\', "
             "'..' or whitespace"
         )
+    if not value.isascii():
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            # quote() would raise an unclear error for it, and yarl silently drops it from a query
+            # (run_id="\ud800" became run_id=""), so the request would name another object.
+            raise ValueError(
+                f"{name} {value!r} is not a valid id: it holds a lone surrogate, which has no "
+                "UTF-8 encoding"
+            ) from None
     return value
 
 
