@@ -435,10 +435,12 @@ def _scaling_rows(
 def _sdk_line(meta: Mapping[str, Any]) -> str:
     sdk = meta.get("sdk") or {}
     changes = " + uncommitted changes" if sdk.get("uncommitted_changes") else ""
+    load = meta.get("load_average") or [None, None]
     return (
         f"openai_assistants from the {sdk.get('source', '?')} at {sdk.get('commit')}{changes} "
         f"(sources {sdk.get('sources_sha256')}); {meta.get('rounds')} rounds, "
-        f"{meta.get('loop')} loop, {meta.get('date')}"
+        f"{meta.get('loop')} loop, {meta.get('date')}; load average {load[0]} before, "
+        f"{load[1]} after"
     )
 
 

@@ -276,6 +276,7 @@ def _rotated(items: Sequence[str], by: int) -> list[str]:
 def run(options: Options) -> dict[str, Any]:
     """Run the whole benchmark; write and return the report."""
     started = time.perf_counter()
+    load_before = _load_average()
     with snapshot(options.sdk_ref) as (root, sdk):
         records, import_samples, cpus = _measure(options, root, sdk)
     meta = {
@@ -292,6 +293,8 @@ def run(options: Options) -> dict[str, Any]:
         "process_per_job": not options.batch,
         "versions": _versions(),
         "sdk": sdk,
+        # Other work on the machine shows up here: 1-minute load average before and after.
+        "load_average": [load_before, _load_average()],
     }
     result = report.build_report(
         records,
@@ -327,13 +330,15 @@ def _measure(
     for _ in range(sizes.import_warmups):
         for variant in variants:
             measure_import(variant, client_cpu, root=root)
-    for sample in range(sizes.import_samples):
-        for variant in _rotated(variants, sample):
-            import_samples.append(measure_import(variant, client_cpu, sample, root))
-    log(f"cold imports measured ({sizes.import_samples} per variant)")
     with load_server(sizes, server_cpu, root) as server:
         log(f"load server ready in {server['startup_s']}s at {server['base_url']}")
         for round_index in range(sizes.rounds):
+            # The import samples are spread over the rounds, so one busy minute cannot skew all.
+            first = round_index * sizes.import_samples // sizes.rounds
+            last = (round_index + 1) * sizes.import_samples // sizes.rounds
+            for sample in range(first, last):
+                for variant in _rotated(variants, sample):
+                    import_samples.append(measure_import(variant, client_cpu, sample, root))
             order = _rotated(options.clients, round_index)
             batches: list[tuple[str, list[Job]]] = (
                 [(client, jobs) for client in order]
@@ -362,6 +367,10 @@ def _measure(
                     records.append(record)
                     log(_progress(round_index, sizes.rounds, record))
     return records, import_samples, (server_cpu, client_cpu)
+
+
+def _load_average() -> float | None:
+    return round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
 
 
 def _progress(round_index: int, rounds: int, record: dict[str, Any]) -> str:
