@@ -11,6 +11,7 @@ process it starts is reaped, on errors and Ctrl-C too.
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import dataclasses
 import datetime
@@ -255,6 +256,9 @@ def snapshot(sdk_ref: str | None) -> Iterator[tuple[Path, dict[str, Any]]]:
                     tar.extractall(root, filter="data")
                 else:  # pragma: no cover - Python < 3.10.12 has no extraction filters
                     tar.extractall(root)  # our own repository's archive
+        # Byte-compiled up front, as an installed package is: the imports then read .pyc files
+        # like aiohttp's do, even where PYTHONDONTWRITEBYTECODE keeps Python from caching them.
+        compileall.compile_dir(root, quiet=1)
         digest = hashlib.sha256()
         for path in sorted((root / "openai_assistants").rglob("*.py")):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
