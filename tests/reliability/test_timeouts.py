@@ -1,0 +1,153 @@
+"""Timeouts with retries on: bounded in total, and a retried POST still does its work once.
+
+``tests/transport/test_sockets.py`` and ``tests/streaming/test_streams.py`` cover one stall each
+(before the headers, mid-body, a silent stream) without retries. Here: the fake's latency fault
+on every attempt and on some, a mid-body stall on every attempt, a stream that stalls after it
+started (never resent), and POSTs, plain and streamed, whose first attempt timed out while the
+server went on to handle it: the retry carries the same ``Idempotency-Key``, so the object or
+run exists once. Time bounds: ``attempts * timeout + 1 s``, nothing tighter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+from support.local_server import connections_in_use, local_server
+
+from openai_assistants import (
+    APITimeoutError,
+    AssistantsClient,
+    StreamTimeoutError,
+)
+from openai_assistants.testing import FakeAssistantsServer, Fault, RunScript
+
+TIMEOUT = 0.3
+RETRIES = 2
+MARGIN = 1.0
+#: How long the fake holds a stalled request: well past TIMEOUT, short enough that the server
+#: shuts down soon after a test (it lets handlers in progress finish).
+STALL = 0.8
+
+
+@pytest.fixture
+async def server(short_retry_waits: list[float]) -> AsyncIterator[FakeAssistantsServer]:
+    async with FakeAssistantsServer() as fake:
+        yield fake
+
+
+async def handled(server: FakeAssistantsServer, latencies: int) -> None:
+    """Wait until the stalled requests woke up and were handled (their client long gone)."""
+    for _ in range(200):
+        if sum(1 for a in server.applied_faults if a.fault.kind == "latency") >= latencies:
+            break
+        await asyncio.sleep(0.02)
+    await asyncio.sleep(0.05)
+
+
+async def test_a_stall_on_every_attempt_fails_within_the_retry_budget(
+    server: FakeAssistantsServer,
+) -> None:
+    server.inject(Fault.latency(STALL), times=None, method="GET")
+    async with server.client(timeout=TIMEOUT, max_retries=RETRIES) as client:
+        started = time.monotonic()
+        with pytest.raises(APITimeoutError, match=r"timed out after 0\.3s"):
+            await client.assistants.retrieve("asst_1")
+        elapsed = time.monotonic() - started
+        assert connections_in_use(client) == 0
+    assert elapsed < (RETRIES + 1) * TIMEOUT + MARGIN
+    assert [r.method for r in server.requests] == ["GET"] * (RETRIES + 1)
+
+
+async def test_a_stall_on_some_attempts_is_retried_to_success_within_budget(
+    server: FakeAssistantsServer,
+) -> None:
+    assistant = server.factories.assistant(name="patient")
+    server.inject(Fault.latency(STALL), times=RETRIES, method="GET")
+    async with server.client(timeout=TIMEOUT, max_retries=RETRIES) as client:
+        started = time.monotonic()
+        found = await client.assistants.retrieve(assistant["id"])
+        elapsed = time.monotonic() - started
+    assert found.name == "patient"
+    assert elapsed < (RETRIES + 1) * TIMEOUT + MARGIN
+    assert len(server.requests) == RETRIES + 1
+
+
+async def test_a_mid_body_stall_on_every_attempt_fails_within_the_retry_budget(
+    short_retry_waits: list[float],
+) -> None:
+    async def half_then_stall(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        response.content_length = 1000
+        await response.prepare(request)
+        await response.write(b'{"id": "asst_1", ')
+        await asyncio.sleep(30)
+        return response
+
+    async with local_server() as local:
+        local.handler = half_then_stall
+        async with AssistantsClient(
+            api_key="k", base_url=local.base_url, timeout=TIMEOUT, max_retries=RETRIES
+        ) as client:
+            started = time.monotonic()
+            with pytest.raises(APITimeoutError):
+                await client.assistants.retrieve("asst_1")
+            elapsed = time.monotonic() - started
+            assert connections_in_use(client) == 0
+    assert elapsed < (RETRIES + 1) * TIMEOUT + MARGIN
+    assert local.hits == RETRIES + 1
+
+
+async def test_a_stream_that_stalls_after_it_started_times_out_and_is_not_resent(
+    server: FakeAssistantsServer,
+) -> None:
+    assistant_id = server.factories.assistant()["id"]
+    thread_id = server.factories.thread(messages=["hi"])["id"]
+    server.event_delay = STALL  # the first event, then silence longer than the timeout
+    async with server.client(timeout=TIMEOUT, max_retries=RETRIES) as client:
+        started = time.monotonic()
+        with pytest.raises(StreamTimeoutError) as info:
+            async for _ in client.runs.stream(thread_id, assistant_id=assistant_id):
+                pass
+        elapsed = time.monotonic() - started
+        assert connections_in_use(client) == 0
+    assert elapsed < TIMEOUT + MARGIN
+    assert isinstance(info.value, APITimeoutError)
+    assert info.value.partial.current_run is not None  # the events before the silence
+    assert len(server.requests) == 1  # events were delivered: resending would start a new run
+
+
+async def test_a_timed_out_post_retried_with_its_key_creates_the_object_once(
+    server: FakeAssistantsServer,
+) -> None:
+    server.inject(Fault.latency(STALL), method="POST", path=r"/assistants$")
+    async with server.client(timeout=TIMEOUT, max_retries=RETRIES) as client:
+        started = time.monotonic()
+        assistant = await client.assistants.create(model="gpt-4o", name="once")
+        assert time.monotonic() - started < 2 * TIMEOUT + MARGIN
+    await handled(server, latencies=1)  # the first attempt, handled after its client left
+    first, retry = server.requests
+    assert first.headers["Idempotency-Key"] == retry.headers["Idempotency-Key"]
+    assert [a["id"] for a in server.store.assistants] == [assistant.id]
+
+
+async def test_a_timed_out_stream_start_retried_with_its_key_starts_one_run(
+    server: FakeAssistantsServer,
+) -> None:
+    server.set_default_script(lambda: RunScript.reply("just once"))
+    assistant_id = server.factories.assistant()["id"]
+    thread_id = server.factories.thread(messages=["hi"])["id"]
+    server.inject(Fault.latency(STALL), method="POST", path=r"/runs$")
+    async with server.client(timeout=TIMEOUT, max_retries=RETRIES) as client:
+        stream = client.runs.stream(thread_id, assistant_id=assistant_id)
+        assert "".join([t async for t in stream.text_deltas()]) == "just once"
+        assert stream.current_run is not None
+        run_id = stream.current_run.id
+    await handled(server, latencies=1)
+    first, retry = server.requests
+    assert first.headers["Idempotency-Key"] == retry.headers["Idempotency-Key"]
+    assert [run["id"] for run in server.store.runs(thread_id)] == [run_id]
+    assert len(server.store.messages(thread_id)) == 2  # the user's, and one reply
