@@ -416,7 +416,7 @@ def _scaling_rows(
     for level, point in scaling["throughput_by_concurrency"].items():
         rows.append(
             [
-                f"throughput, {level} concurrent tasks [calls/s]",
+                f"throughput, {level} task{'s' if int(level) != 1 else ''} [calls/s]",
                 *(_spread(point["calls_per_s"].get(c)) for c in clients),
                 *(_ratio(point["ratios"].get(p)) for p in pairs),
             ]
