@@ -10,6 +10,10 @@ from support import BASE, KEY, aioresponses_compat
 
 from openai_assistants import AssistantsClient
 
+# The reliability suites' fixtures live in a module of their own (one conftest keeps mypy's
+# module names unique).
+pytest_plugins = ["support.reliability"]
+
 
 @pytest.fixture
 def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:

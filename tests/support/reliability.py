@@ -1,4 +1,4 @@
-"""Shared by the reliability suites: where their figures go, and near-zero retry waits."""
+"""Fixtures of the reliability suites: where their figures go, and near-zero retry waits."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 #: Figures of the last run of each suite, for the README to quote (gitignored).
-FIGURES = Path(__file__).parent / ".figures"
+FIGURES = Path(__file__).resolve().parents[1] / "reliability" / ".figures"
 
 #: The longest retry wait actually slept: the fake's ``retry-after-ms`` of 1-5 ms is honoured,
 #: the SDK's own backoff (0.5 s and up) is cut short so thousands of retries fit in seconds.
