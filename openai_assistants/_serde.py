@@ -46,6 +46,7 @@ from cattrs.gen import (
 from cattrs.preconf.json import make_converter as _make_json_converter
 
 from . import models as m
+from ._fastpath import FastCompiler
 from ._types import NOT_GIVEN, NotGiven
 
 __all__ = [
@@ -184,31 +185,92 @@ def _unknown_structure_hook(cls: type) -> _StructureHook:
     return structure_unknown
 
 
-def _class_structure_factory(cls: type, conv: cattrs.Converter) -> _StructureHook:
-    fn: _StructureHook = make_dict_structure_fn(cls, conv)
+def _class_structure_factory(
+    fast_compiler: FastCompiler | None,
+) -> Callable[[type, cattrs.Converter], _StructureHook]:
+    def factory(cls: type, conv: cattrs.Converter) -> _StructureHook:
+        fn: _StructureHook = make_dict_structure_fn(cls, conv)
+        fast = fast_compiler.get(cls) if fast_compiler is not None else None
 
-    def structure_class(data: Any, _: Any) -> Any:
-        if isinstance(data, dict):
-            return fn(data, cls)
-        raise TypeError(f"expected an object, got {_json_type(data)}")
+        def structure_class(data: Any, _: Any) -> Any:
+            if isinstance(data, dict):
+                return fn(data, cls)
+            raise TypeError(f"expected an object, got {_json_type(data)}")
 
-    return structure_class
+        if fast is None:
+            return structure_class
+
+        def structure_class_fast(data: Any, _: Any) -> Any:
+            try:
+                return fast(data)
+            except Exception:
+                # Unusual data: cattrs' function builds it or explains what is wrong.
+                return structure_class(data, cls)
+
+        return structure_class_fast
+
+    return factory
+
+
+def _unknown_fast(hook: _StructureHook) -> Callable[[Any], Any]:
+    def structure_unknown(data: Any) -> Any:
+        return hook(data, None)
+
+    return structure_unknown
+
+
+def _fast_compiler() -> FastCompiler:
+    """The fast path's view of the tagged unions: members by tag, and the unknown fallback."""
+    tagged: dict[frozenset[Any], tuple[dict[str, type], Callable[[Any], Any] | None]] = {}
+    for alias, fallback in TAGGED_UNIONS:
+        members = frozenset(a for a in get_args(alias) if a is not str)
+        tags = {tag_of(cls): cls for cls in members if cls is not fallback}
+        unknown = None
+        if fallback is not None:
+            unknown = _unknown_fast(_unknown_structure_hook(fallback))
+        tagged[members] = (tags, unknown)
+    return FastCompiler(tagged)
 
 
 def _is_list_type(t: Any) -> bool:
     return t is list or get_origin(t) is list
 
 
-def _list_structure_factory(t: Any, conv: cattrs.Converter) -> _StructureHook:
-    # cattrs would turn any iterable into a list: a string into its characters, a dict into keys.
-    fn = list_structure_factory(t, conv)
+def _list_structure_factory(
+    fast_compiler: FastCompiler | None,
+) -> Callable[[Any, cattrs.Converter], _StructureHook]:
+    def factory(t: Any, conv: cattrs.Converter) -> _StructureHook:
+        # cattrs would turn any iterable into a list: a string into its characters, a dict
+        # into its keys.
+        fn = list_structure_factory(t, conv)
 
-    def structure_list(data: Any, _: Any) -> Any:
-        if isinstance(data, list):
-            return fn(data, t)
-        raise TypeError(f"expected an array, got {_json_type(data)}")
+        def structure_list(data: Any, _: Any) -> Any:
+            if isinstance(data, list):
+                return fn(data, t)
+            raise TypeError(f"expected an array, got {_json_type(data)}")
 
-    return structure_list
+        args = get_args(t)
+        item = args[0] if args else None
+        fast = (
+            fast_compiler.get(item)
+            if fast_compiler is not None and isinstance(item, type) and attrs.has(item)
+            else None
+        )
+        if fast is None:
+            return structure_list
+
+        def structure_list_fast(data: Any, _: Any) -> Any:
+            # A page of list items: one comprehension over the compiled function.
+            if data.__class__ is list:
+                try:
+                    return [fast(x) for x in data]
+                except Exception:
+                    pass  # cattrs' function builds it or says which item is wrong
+            return structure_list(data, t)
+
+        return structure_list_fast
+
+    return factory
 
 
 def _is_dict_type(t: Any) -> bool:
@@ -425,15 +487,20 @@ def _is_plain_container(t: Any) -> bool:
 # --- the converter -----------------------------------------------------------------------------
 
 
-def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
-    """Build the converter; ``forbid_extra_keys`` rejects keys the models do not know."""
+def make_converter(*, forbid_extra_keys: bool = False, fast: bool = True) -> cattrs.Converter:
+    """Build the converter; ``forbid_extra_keys`` rejects keys the models do not know.
+
+    ``fast`` adds the compiled fast path (``_fastpath``) for models and lists of models; it is
+    always off with ``forbid_extra_keys``, which it does not check.
+    """
     conv = _make_json_converter(forbid_extra_keys=forbid_extra_keys, detailed_validation=True)
 
     # Later registrations take precedence over cattrs' own (and the JSON preconf's) hooks.
     for scalar, scalar_hook in _SCALAR_HOOKS.items():
         conv.register_structure_hook(scalar, scalar_hook)
-    conv.register_structure_hook_factory(attrs.has, _class_structure_factory)
-    conv.register_structure_hook_factory(_is_list_type, _list_structure_factory)
+    compiler = _fast_compiler() if fast and not forbid_extra_keys else None
+    conv.register_structure_hook_factory(attrs.has, _class_structure_factory(compiler))
+    conv.register_structure_hook_factory(_is_list_type, _list_structure_factory(compiler))
     conv.register_structure_hook_factory(_is_dict_type, _dict_structure_factory)
     conv.register_structure_hook_factory(_is_union, _union_structure_factory)
 

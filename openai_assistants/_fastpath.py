@@ -1,0 +1,353 @@
+"""Compiled structuring for well-formed responses: the converter's fast path.
+
+cattrs' generated functions call one hook per field and one more per list and union level; for a
+listed message that is some thirty Python calls. This module compiles, per attrs model, one
+function that checks scalar fields inline (``v.__class__ is str``), loops over lists in place and
+dispatches tagged unions through a dict, then calls the class. It accepts exactly what the
+converter in ``_serde`` accepts and builds the same objects, but it explains nothing: on anything
+unusual (a missing key, a wrong type, a dict subclass, an unknown tag) it raises, and the
+converter's hook runs cattrs' own function on the same data, which either builds the object
+(lenient cases) or raises the detailed validation error. So the rules still live in ``_serde``;
+this is only a faster way through them for data that plainly follows them, and
+``tests/models/test_fastpath.py`` checks both ways agree on valid, almost-valid and hostile JSON.
+
+A type the compiler does not know makes it return ``None`` for that class (and for any class
+that contains it), which then always takes cattrs' function.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable, Mapping
+from typing import Any, Final, Union, get_args, get_origin
+
+import attrs
+
+__all__ = ["Slow", "FastCompiler"]
+
+_NoneType: Final = type(None)
+_SCALARS: Final[dict[Any, frozenset[type]]] = {
+    str: frozenset({str}),
+    int: frozenset({int}),
+    float: frozenset({float}),
+    bool: frozenset({bool}),
+}
+
+Fast = Callable[[Any], Any]
+
+
+class Slow(Exception):
+    """Raised by a compiled function: this data needs cattrs' function (and its error)."""
+
+
+def _slow() -> Any:
+    raise Slow
+
+
+#: A key absent from the data (``None`` is a value).
+_MISSING: Final = object()
+
+
+class _Unsupported(Exception):
+    """A type the compiler does not handle; the class keeps the slow path."""
+
+
+class FastCompiler:
+    """Compiles and caches one fast function per attrs class.
+
+    ``tagged`` maps the member set of each tagged union to ``(tag -> class, unknown hook)``,
+    where the unknown hook (``None``: an unknown tag is an error) builds the ``Unknown...`` object.
+    """
+
+    def __init__(
+        self,
+        tagged: Mapping[frozenset[Any], tuple[Mapping[str, type], Fast | None]],
+    ) -> None:
+        self._tagged = tagged
+        self._cache: dict[type, Fast | None] = {}
+        self._building: set[type] = set()
+
+    def get(self, cls: type) -> Fast | None:
+        """The fast function of ``cls``, or ``None`` when it has none."""
+        if cls in self._cache:
+            return self._cache[cls]
+        if cls in self._building:
+            # A cycle: look the finished function up when called.
+            return lambda data: self._cache[cls](data)  # type: ignore[misc]
+        self._building.add(cls)
+        try:
+            fn: Fast | None = self._compile(cls)
+        except _Unsupported:
+            fn = None
+        finally:
+            self._building.discard(cls)
+        self._cache[cls] = fn
+        return fn
+
+    # --- per type: a function from raw JSON to the value (raises on anything unusual) ----------
+
+    def _converter(self, t: Any) -> Fast | None:
+        """A function for ``t``; ``None`` means the value is taken as it is (checked inline)."""
+        if t in _SCALARS or t is Any:
+            return None
+        if attrs.has(t):
+            fn = self.get(t)
+            if fn is None:
+                raise _Unsupported(t)
+            return fn
+        origin = get_origin(t)
+        if t is list or origin is list:
+            return self._list(t)
+        if t is dict or t is Mapping or origin in (dict, Mapping):
+            return self._dict(t)
+        if origin in (Union, types.UnionType):
+            return self._union(t)
+        raise _Unsupported(t)
+
+    def _check(self, t: Any) -> Fast:
+        """A function for ``t`` that always checks (used for list items and union members)."""
+        if t in _SCALARS:
+            accepted = _SCALARS[t]
+            if t is float:
+
+                def check_float(x: Any) -> Any:
+                    if x.__class__ is float:
+                        return x
+                    if x.__class__ is int:
+                        return float(x)
+                    raise Slow
+
+                return check_float
+
+            def check_scalar(x: Any) -> Any:
+                if x.__class__ in accepted:
+                    return x
+                raise Slow
+
+            return check_scalar
+        fn = self._converter(t)
+        if fn is None:
+            raise _Unsupported(t)
+        return fn
+
+    def _list(self, t: Any) -> Fast:
+        args = get_args(t)
+        if not args or args[0] is Any:
+
+            def plain_list(x: Any) -> Any:
+                if x.__class__ is list:
+                    return list(x)
+                raise Slow
+
+            return plain_list
+        item = args[0]
+        if item in _SCALARS and item is not float:
+            kind = item
+
+            def scalar_list(x: Any) -> Any:
+                if x.__class__ is list:
+                    for v in x:
+                        if v.__class__ is not kind:
+                            raise Slow
+                    return list(x)
+                raise Slow
+
+            return scalar_list
+        fn = self._check(item)
+
+        def object_list(x: Any) -> Any:
+            if x.__class__ is list:
+                return [fn(v) for v in x]
+            raise Slow
+
+        return object_list
+
+    def _dict(self, t: Any) -> Fast:
+        args = get_args(t)
+        if not args or args[1] is Any:
+
+            def json_object(x: Any) -> Any:
+                if x.__class__ is dict:
+                    return x
+                raise Slow
+
+            return json_object
+        if args[0] is not str or args[1] is not str:
+            raise _Unsupported(t)
+
+        def str_dict(x: Any) -> Any:
+            if x.__class__ is dict:
+                for v in x.values():
+                    if v.__class__ is not str:
+                        raise Slow
+                return dict(x)
+            raise Slow
+
+        return str_dict
+
+    def _union(self, t: Any) -> Fast:
+        from ._types import NotGiven  # a request-side placeholder, never data
+
+        args = get_args(t)
+        allow_none = _NoneType in args
+        members = tuple(a for a in args if a is not _NoneType and a is not NotGiven)
+        allow_str = str in members
+        objects = tuple(a for a in members if a is not str)
+
+        key = frozenset(objects)
+        if key in self._tagged:
+            return self._tagged_union(key, allow_str=allow_str, allow_none=allow_none)
+        if all(a in _SCALARS for a in members):
+            accepted = frozenset().union(*(_SCALARS[a] for a in members))
+            if allow_none:
+                accepted |= {_NoneType}
+            widen_int = float in members and int not in members
+
+            def scalar_union(x: Any) -> Any:
+                if x.__class__ in accepted:
+                    return x
+                if widen_int and x.__class__ is int:
+                    return float(x)
+                raise Slow
+
+            return scalar_union
+        if len(objects) != 1:
+            raise _Unsupported(t)
+        inner = self._check(objects[0])
+
+        def optional(x: Any) -> Any:
+            if x is None:
+                if allow_none:
+                    return None
+                raise Slow
+            if allow_str and x.__class__ is str:
+                return x
+            return inner(x)
+
+        return optional
+
+    def _tagged_union(self, key: frozenset[Any], *, allow_str: bool, allow_none: bool) -> Fast:
+        tags, make_unknown = self._tagged[key]
+        table: dict[str, Fast] = {}
+        for tag, cls in tags.items():
+            fn = self.get(cls)
+            if fn is None:
+                raise _Unsupported(cls)
+            table[tag] = fn
+
+        def tagged(x: Any) -> Any:
+            if x.__class__ is dict:
+                tag = x.get("type")
+                if tag.__class__ is str:
+                    fn = table.get(tag)
+                    if fn is not None:
+                        return fn(x)
+                if make_unknown is not None:
+                    return make_unknown(x)
+                raise Slow
+            if x is None and allow_none:
+                return None
+            if allow_str and x.__class__ is str:
+                return x
+            raise Slow
+
+        return tagged
+
+    # --- per class: generated code ---------------------------------------------------------------
+
+    def _compile(self, cls: type) -> Fast:
+        attrs.resolve_types(cls)
+        fields = attrs.fields(cls)
+        if any(not a.init or a.kw_only or a.alias != a.name for a in fields):
+            raise _Unsupported(cls)
+        scope: dict[str, Any] = {
+            "_cls": cls,
+            "_Slow": Slow,
+            "_slow": _slow,
+            "_MISSING": _MISSING,
+            "_float": float,
+        }
+        lines = [
+            "def fast(o):",
+            "    if o.__class__ is not dict:",
+            "        raise _Slow",
+            "    g = o.get",
+        ]
+        for i, a in enumerate(fields):
+            v = f"v{i}"
+            if a.default is attrs.NOTHING:
+                lines.append(f"    {v} = o[{a.name!r}]")
+                indent = "    "
+            else:
+                lines.append(f"    {v} = g({a.name!r}, _MISSING)")
+                lines.append(f"    if {v} is _MISSING:")
+                if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+                    if a.default.takes_self:
+                        raise _Unsupported(cls)
+                    scope[f"_d{i}"] = a.default.factory
+                    lines.append(f"        {v} = _d{i}()")
+                else:
+                    scope[f"_d{i}"] = a.default
+                    lines.append(f"        {v} = _d{i}")
+                lines.append("    else:")
+                indent = "        "
+            code = self._field_code(a.type, v, i, scope) or ["pass"]
+            lines.extend(indent + line for line in code)
+        lines.extend(self._build_code(cls, fields, scope))
+        compiled = compile("\n".join(lines), f"<fast structure {cls.__qualname__}>", "exec")
+        exec(compiled, scope)
+        return scope["fast"]  # type: ignore[no-any-return]
+
+    def _build_code(
+        self, cls: type, fields: tuple[attrs.Attribute[Any], ...], scope: dict[str, Any]
+    ) -> list[str]:
+        """Make the instance. A slotted class without ``__attrs_post_init__`` gets its slots
+        set through their descriptors (what its ``__init__`` does, minus a call and a lookup
+        per field); any other class is called."""
+        slots = getattr(cls, "__slots__", None)
+        if slots is None or hasattr(cls, "__attrs_post_init__"):
+            return [f"    return _cls({', '.join(f'v{i}' for i in range(len(fields)))})"]
+        lines = ["    o = _new(_cls)"]
+        scope["_new"] = object.__new__
+        for i, a in enumerate(fields):
+            scope[f"_s{i}"] = getattr(cls, a.name).__set__
+            lines.append(f"    _s{i}(o, v{i})")
+        lines.append("    return o")
+        return lines
+
+    def _field_code(self, t: Any, v: str, i: int, scope: dict[str, Any]) -> list[str]:
+        """Statements that check ``v`` (one field's raw value) in place and convert it.
+
+        The common shapes are inlined (scalars, optional scalars, optional objects, lists of
+        objects), which saves a call per field; anything else calls a converter function.
+        """
+        if t is Any:
+            return []
+        if t is float:
+            return [
+                f"if {v}.__class__ is not float:",
+                f"    {v} = _float({v}) if {v}.__class__ is int else _slow()",
+            ]
+        if t in _SCALARS:
+            return [f"if {v}.__class__ is not {t.__name__}:", "    raise _Slow"]
+        origin = get_origin(t)
+        if origin in (Union, types.UnionType):
+            args = get_args(t)
+            members = [a for a in args if a is not _NoneType]
+            if len(members) == 1 and members[0] in _SCALARS and members[0] is not float:
+                # ``str | None``, ``int | None``, ``bool | None``
+                name = members[0].__name__
+                return [f"if {v}.__class__ is not {name} and {v} is not None:", "    raise _Slow"]
+            if len(members) == 1 and _NoneType in args:
+                # ``X | None`` for an object or a list: check only when not None
+                scope[f"_c{i}"] = self._check(members[0])
+                return [f"if {v} is not None:", f"    {v} = _c{i}({v})"]
+        elif (origin is list) and get_args(t) and get_args(t)[0] not in _SCALARS:
+            scope[f"_c{i}"] = self._check(get_args(t)[0])
+            return [
+                f"if {v}.__class__ is not list:",
+                "    raise _Slow",
+                f"{v} = [_c{i}(x) for x in {v}]",
+            ]
+        scope[f"_c{i}"] = self._converter(t)
+        return [f"{v} = _c{i}({v})"]
