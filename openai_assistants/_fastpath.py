@@ -17,6 +17,7 @@ that contains it), which then always takes cattrs' function.
 
 from __future__ import annotations
 
+import linecache
 import types
 from collections.abc import Callable, Mapping
 from typing import Any, Final, Union, get_args, get_origin
@@ -293,27 +294,14 @@ class FastCompiler:
                 indent = "        "
             code = self._field_code(a.type, v, i, scope) or ["pass"]
             lines.extend(indent + line for line in code)
-        lines.extend(self._build_code(cls, fields, scope))
-        compiled = compile("\n".join(lines), f"<fast structure {cls.__qualname__}>", "exec")
-        exec(compiled, scope)
+        # attrs' own __init__: as fast as setting the slots by hand, and it keeps any hook.
+        lines.append(f"    return _cls({', '.join(f'v{i}' for i in range(len(fields)))})")
+        source = "\n".join(lines) + "\n"
+        filename = f"<fast structure {cls.__module__}.{cls.__qualname__}>"
+        # Registered with linecache, so tracebacks and debuggers show the generated lines.
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        exec(compile(source, filename, "exec"), scope)
         return scope["fast"]  # type: ignore[no-any-return]
-
-    def _build_code(
-        self, cls: type, fields: tuple[attrs.Attribute[Any], ...], scope: dict[str, Any]
-    ) -> list[str]:
-        """Make the instance. A slotted class without ``__attrs_post_init__`` gets its slots
-        set through their descriptors (what its ``__init__`` does, minus a call and a lookup
-        per field); any other class is called."""
-        slots = getattr(cls, "__slots__", None)
-        if slots is None or hasattr(cls, "__attrs_post_init__"):
-            return [f"    return _cls({', '.join(f'v{i}' for i in range(len(fields)))})"]
-        lines = ["    o = _new(_cls)"]
-        scope["_new"] = object.__new__
-        for i, a in enumerate(fields):
-            scope[f"_s{i}"] = getattr(cls, a.name).__set__
-            lines.append(f"    _s{i}(o, v{i})")
-        lines.append("    return o")
-        return lines
 
     def _field_code(self, t: Any, v: str, i: int, scope: dict[str, Any]) -> list[str]:
         """Statements that check ``v`` (one field's raw value) in place and convert it.

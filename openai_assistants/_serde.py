@@ -14,6 +14,9 @@ Structuring (JSON -> models)
     no fallback, so an unknown tag there is a validation error.
   * String-or-object unions (``response_format``, ``tool_choice``, message ``content``) pass a
     string through and structure anything else as the object form.
+  * Models and lists of models first try the compiled fast path (``_fastpath``), which takes
+    only plainly valid data and otherwise hands the same data to cattrs' generated function;
+    ``make_converter(fast=False)`` leaves it out (the tests compare the two).
   * Failures raise cattrs' error groups; ``cattrs.transform_error(exc, path="$")`` turns them into
     paths like ``$.data[3].created_at``. The ``structure()`` helper also wraps a top-level failure
     (say, a list where an object belongs) in a ``ClassValidationError``.

@@ -40,3 +40,43 @@ async def test_the_quickstart_runs_against_the_fake_server(
     await namespace["main"]()
     printed = capsys.readouterr().out
     assert printed.startswith("queued\nuser [TextContent(text=Text(value='Hi!'")
+
+
+def as_coroutine(block: str) -> str:
+    """A README snippet written with top-level ``await`` as the body of ``async def snippet``."""
+    imports = [line for line in block.splitlines() if line.startswith(("from ", "import "))]
+    body = [line for line in block.splitlines() if line not in imports]
+    indented = "\n".join(f"    {line}" if line.strip() else "" for line in body)
+    return "\n".join(imports) + "\n\nasync def snippet(client, thread, assistant):\n" + indented
+
+
+@pytest.mark.parametrize(
+    "marker",
+    ["async with client.runs.stream(", "function_tool(get_weather)"],
+    ids=["stream", "tools"],
+)
+async def test_the_streaming_and_tools_examples_run_against_the_fake_server(
+    fake_assistants_server: FakeAssistantsServer,
+    capsys: pytest.CaptureFixture[str],
+    marker: str,
+) -> None:
+    from openai_assistants.testing import RunScript, ToolCallSpec
+
+    server = fake_assistants_server
+    namespace: dict[str, Any] = {}
+    exec(compile(as_coroutine(block_with(marker)), "README.md", "exec"), namespace)
+    async with server.client() as client:
+        assistant = await client.assistants.create(model="gpt-4o")
+        thread = await client.threads.create(messages=[{"role": "user", "content": "Hi there"}])
+        if marker.startswith("function_tool"):
+            # polling mode, then streaming mode: each run calls the tool once, then replies
+            for _ in range(2):
+                server.script(
+                    RunScript.call_tools(ToolCallSpec("get_weather", {"city": "Paris"})).then_reply(
+                        "Sunny in Paris"
+                    )
+                )
+        await namespace["snippet"](client, thread, assistant)
+    printed = capsys.readouterr().out
+    expected = "Sunny in Paris" if marker.startswith("function_tool") else "You said: Hi there"
+    assert expected in printed
