@@ -11,28 +11,21 @@ converter's hook runs cattrs' own function on the same data, which either builds
 this is only a faster way through them for data that plainly follows them, and
 ``tests/models/test_fastpath.py`` checks both ways agree on valid, almost-valid and hostile JSON.
 
-A type the compiler does not know makes it return ``None`` for that class (and for any class
+A type the compiler does not know makes ``function`` return ``None`` for it (and for any class
 that contains it), which then always takes cattrs' function.
 """
 
 from __future__ import annotations
 
 import linecache
-import types
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Union, get_args, get_origin
+from typing import Any, Final, get_args, get_origin
 
 import attrs
 
-__all__ = ["Slow", "FastCompiler"]
+from ._typeforms import SCALAR_TYPES, is_union, scalar_union_rule, union_parts
 
-_NoneType: Final = type(None)
-_SCALARS: Final[dict[Any, frozenset[type]]] = {
-    str: frozenset({str}),
-    int: frozenset({int}),
-    float: frozenset({float}),
-    bool: frozenset({bool}),
-}
+__all__ = ["Slow", "FastCompiler"]
 
 Fast = Callable[[Any], Any]
 
@@ -54,7 +47,7 @@ class _Unsupported(Exception):
 
 
 class FastCompiler:
-    """Compiles and caches one fast function per attrs class.
+    """Compiles fast functions for model types, caching one per attrs class.
 
     ``tagged`` maps the member set of each tagged union to ``(tag -> class, unknown hook)``,
     where the unknown hook (``None``: an unknown tag is an error) builds the ``Unknown...`` object.
@@ -65,75 +58,55 @@ class FastCompiler:
         tagged: Mapping[frozenset[Any], tuple[Mapping[str, type], Fast | None]],
     ) -> None:
         self._tagged = tagged
-        self._cache: dict[type, Fast | None] = {}
+        self._classes: dict[type, Fast | None] = {}
         self._building: set[type] = set()
 
-    def get(self, cls: type) -> Fast | None:
-        """The fast function of ``cls``, or ``None`` when it has none."""
-        if cls in self._cache:
-            return self._cache[cls]
-        if cls in self._building:
-            # A cycle: look the finished function up when called.
-            return lambda data: self._cache[cls](data)  # type: ignore[misc]
-        self._building.add(cls)
+    def function(self, t: Any) -> Fast | None:
+        """The fast function for the type ``t`` (a model, a list, ...), or ``None``."""
         try:
-            fn: Fast | None = self._compile(cls)
+            return self._function(t)
         except _Unsupported:
-            fn = None
-        finally:
-            self._building.discard(cls)
-        self._cache[cls] = fn
-        return fn
+            return None
 
     # --- per type: a function from raw JSON to the value (raises on anything unusual) ----------
 
-    def _converter(self, t: Any) -> Fast | None:
-        """A function for ``t``; ``None`` means the value is taken as it is (checked inline)."""
-        if t in _SCALARS or t is Any:
-            return None
+    def _function(self, t: Any) -> Fast:
+        if t is Any:
+            return _as_is
+        if t in SCALAR_TYPES:
+            return _scalar_check(SCALAR_TYPES[t], widen_int=t is float)
         if attrs.has(t):
-            fn = self.get(t)
-            if fn is None:
-                raise _Unsupported(t)
-            return fn
+            return self._class(t)
         origin = get_origin(t)
         if t is list or origin is list:
             return self._list(t)
         if t is dict or t is Mapping or origin in (dict, Mapping):
             return self._dict(t)
-        if origin in (Union, types.UnionType):
+        if is_union(t):
             return self._union(t)
         raise _Unsupported(t)
 
-    def _check(self, t: Any) -> Fast:
-        """A function for ``t`` that always checks (used for list items and union members)."""
-        if t in _SCALARS:
-            accepted = _SCALARS[t]
-            if t is float:
-
-                def check_float(x: Any) -> Any:
-                    if x.__class__ is float:
-                        return x
-                    if x.__class__ is int:
-                        return float(x)
-                    raise Slow
-
-                return check_float
-
-            def check_scalar(x: Any) -> Any:
-                if x.__class__ in accepted:
-                    return x
-                raise Slow
-
-            return check_scalar
-        fn = self._converter(t)
+    def _class(self, cls: type) -> Fast:
+        if cls in self._building:
+            # A cycle: look the finished function up when called.
+            return lambda data: self._classes[cls](data)  # type: ignore[misc]
+        if cls not in self._classes:
+            self._building.add(cls)
+            try:
+                self._classes[cls] = self._compile(cls)
+            except _Unsupported:
+                self._classes[cls] = None
+            finally:
+                self._building.discard(cls)
+        fn = self._classes[cls]
         if fn is None:
-            raise _Unsupported(t)
+            raise _Unsupported(cls)
         return fn
 
     def _list(self, t: Any) -> Fast:
         args = get_args(t)
-        if not args or args[0] is Any:
+        item = args[0] if args else Any
+        if item is Any:
 
             def plain_list(x: Any) -> Any:
                 if x.__class__ is list:
@@ -141,8 +114,7 @@ class FastCompiler:
                 raise Slow
 
             return plain_list
-        item = args[0]
-        if item in _SCALARS and item is not float:
+        if item in SCALAR_TYPES and item is not float:
             kind = item
 
             def scalar_list(x: Any) -> Any:
@@ -154,7 +126,7 @@ class FastCompiler:
                 raise Slow
 
             return scalar_list
-        fn = self._check(item)
+        fn = self._function(item)
 
         def object_list(x: Any) -> Any:
             if x.__class__ is list:
@@ -187,34 +159,17 @@ class FastCompiler:
         return str_dict
 
     def _union(self, t: Any) -> Fast:
-        from ._types import NotGiven  # a request-side placeholder, never data
-
-        args = get_args(t)
-        allow_none = _NoneType in args
-        members = tuple(a for a in args if a is not _NoneType and a is not NotGiven)
-        allow_str = str in members
-        objects = tuple(a for a in members if a is not str)
-
+        parts = union_parts(t)
+        allow_none, allow_str, objects = parts.allow_none, parts.allow_str, parts.objects
         key = frozenset(objects)
         if key in self._tagged:
             return self._tagged_union(key, allow_str=allow_str, allow_none=allow_none)
-        if all(a in _SCALARS for a in members):
-            accepted = frozenset().union(*(_SCALARS[a] for a in members))
-            if allow_none:
-                accepted |= {_NoneType}
-            widen_int = float in members and int not in members
-
-            def scalar_union(x: Any) -> Any:
-                if x.__class__ in accepted:
-                    return x
-                if widen_int and x.__class__ is int:
-                    return float(x)
-                raise Slow
-
-            return scalar_union
+        if all(a in SCALAR_TYPES for a in parts.members):
+            accepted, widen_int = scalar_union_rule(parts)
+            return _scalar_check(accepted, widen_int=widen_int)
         if len(objects) != 1:
             raise _Unsupported(t)
-        inner = self._check(objects[0])
+        inner = self._function(objects[0])
 
         def optional(x: Any) -> Any:
             if x is None:
@@ -229,12 +184,7 @@ class FastCompiler:
 
     def _tagged_union(self, key: frozenset[Any], *, allow_str: bool, allow_none: bool) -> Fast:
         tags, make_unknown = self._tagged[key]
-        table: dict[str, Fast] = {}
-        for tag, cls in tags.items():
-            fn = self.get(cls)
-            if fn is None:
-                raise _Unsupported(cls)
-            table[tag] = fn
+        table = {tag: self._class(cls) for tag, cls in tags.items()}
 
         def tagged(x: Any) -> Any:
             if x.__class__ is dict:
@@ -307,7 +257,7 @@ class FastCompiler:
         """Statements that check ``v`` (one field's raw value) in place and convert it.
 
         The common shapes are inlined (scalars, optional scalars, optional objects, lists of
-        objects), which saves a call per field; anything else calls a converter function.
+        objects), which saves a call per field; anything else calls the type's function.
         """
         if t is Any:
             return []
@@ -316,26 +266,45 @@ class FastCompiler:
                 f"if {v}.__class__ is not float:",
                 f"    {v} = _float({v}) if {v}.__class__ is int else _slow()",
             ]
-        if t in _SCALARS:
+        if t in SCALAR_TYPES:
             return [f"if {v}.__class__ is not {t.__name__}:", "    raise _Slow"]
-        origin = get_origin(t)
-        if origin in (Union, types.UnionType):
-            args = get_args(t)
-            members = [a for a in args if a is not _NoneType]
-            if len(members) == 1 and members[0] in _SCALARS and members[0] is not float:
-                # ``str | None``, ``int | None``, ``bool | None``
-                name = members[0].__name__
-                return [f"if {v}.__class__ is not {name} and {v} is not None:", "    raise _Slow"]
-            if len(members) == 1 and _NoneType in args:
+        if is_union(t):
+            parts = union_parts(t)
+            if parts.allow_none and len(parts.members) == 1:
+                (member,) = parts.members
+                if member in SCALAR_TYPES and member is not float:
+                    # ``str | None``, ``int | None``, ``bool | None``
+                    return [
+                        f"if {v}.__class__ is not {member.__name__} and {v} is not None:",
+                        "    raise _Slow",
+                    ]
                 # ``X | None`` for an object or a list: check only when not None
-                scope[f"_c{i}"] = self._check(members[0])
+                scope[f"_c{i}"] = self._function(member)
                 return [f"if {v} is not None:", f"    {v} = _c{i}({v})"]
-        elif (origin is list) and get_args(t) and get_args(t)[0] not in _SCALARS:
-            scope[f"_c{i}"] = self._check(get_args(t)[0])
+        elif get_origin(t) is list and get_args(t)[0] not in SCALAR_TYPES:
+            scope[f"_c{i}"] = self._function(get_args(t)[0])
             return [
                 f"if {v}.__class__ is not list:",
                 "    raise _Slow",
                 f"{v} = [_c{i}(x) for x in {v}]",
             ]
-        scope[f"_c{i}"] = self._converter(t)
+        scope[f"_c{i}"] = self._function(t)
         return [f"{v} = _c{i}({v})"]
+
+
+def _as_is(x: Any) -> Any:
+    return x
+
+
+def _scalar_check(accepted: frozenset[type], *, widen_int: bool) -> Fast:
+    """A function taking a value whose exact type is in ``accepted`` (an ``int`` widened to
+    ``float`` with ``widen_int``); anything else raises."""
+
+    def scalar(x: Any) -> Any:
+        if x.__class__ in accepted:
+            return x
+        if widen_int and x.__class__ is int:
+            return float(x)
+        raise Slow
+
+    return scalar

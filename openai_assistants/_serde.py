@@ -32,9 +32,8 @@ Unstructuring (models -> JSON)
 
 from __future__ import annotations
 
-import types
 from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeVar, Union, get_args, get_origin, overload
+from typing import Any, Final, TypeVar, get_args, get_origin, overload
 
 import attrs
 import cattrs
@@ -50,6 +49,14 @@ from cattrs.preconf.json import make_converter as _make_json_converter
 
 from . import models as m
 from ._fastpath import FastCompiler
+from ._typeforms import (
+    NONE_TYPE,
+    SCALAR_TYPES,
+    UnionParts,
+    is_union,
+    scalar_union_rule,
+    union_parts,
+)
 from ._types import NOT_GIVEN, NotGiven
 
 __all__ = [
@@ -63,8 +70,7 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
-_NoneType: Final = type(None)
-_SCALARS: Final = frozenset({str, int, float, bool, _NoneType})
+_SCALARS: Final = frozenset({str, int, float, bool, NONE_TYPE})
 
 _StructureHook = Callable[[Any, Any], Any]
 _UnstructureHook = Callable[[Any], Any]
@@ -103,10 +109,6 @@ def _json_type(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "array"
     return type(value).__name__
-
-
-def _is_union(t: Any) -> bool:
-    return get_origin(t) in (Union, types.UnionType)
 
 
 def _mentions_not_given(t: Any) -> bool:
@@ -161,19 +163,14 @@ _SCALAR_HOOKS: Final[dict[type, _StructureHook]] = {
     float: _structure_float,
     bool: _structure_bool,
 }
-# What each scalar annotation accepts as is (float also takes an int, converted).
-_SCALAR_TYPES: Final[dict[type, frozenset[type]]] = {
-    str: frozenset({str}),
-    int: frozenset({int}),
-    float: frozenset({float}),
-    bool: frozenset({bool}),
-}
 
 
-def _unknown_structure_hook(cls: type) -> _StructureHook:
+def _unknown_structure_hook(cls: type) -> Callable[..., Any]:
+    """Build an ``Unknown...`` object; called as a hook ``(data, type)`` or by the fast path
+    with the data alone."""
     has_index = "index" in attrs.fields_dict(cls)
 
-    def structure_unknown(data: Any, _: Any) -> Any:
+    def structure_unknown(data: Any, _: Any = None) -> Any:
         if not isinstance(data, dict):
             raise TypeError(f"expected an object, got {_json_type(data)}")
         tag = data.get("type")
@@ -188,51 +185,36 @@ def _unknown_structure_hook(cls: type) -> _StructureHook:
     return structure_unknown
 
 
+def _with_fast_path(compiler: FastCompiler | None, t: Any, slow: _StructureHook) -> _StructureHook:
+    """``slow`` behind the compiled function for ``t``, when there is one."""
+    fast = compiler.function(t) if compiler is not None else None
+    if fast is None:
+        return slow
+
+    def structure_fast(data: Any, _: Any) -> Any:
+        try:
+            return fast(data)
+        except Exception:
+            # Unusual data: cattrs' function builds it or explains what is wrong.
+            return slow(data, t)
+
+    return structure_fast
+
+
 def _class_structure_factory(
-    fast_compiler: FastCompiler | None,
+    compiler: FastCompiler | None,
 ) -> Callable[[type, cattrs.Converter], _StructureHook]:
     def factory(cls: type, conv: cattrs.Converter) -> _StructureHook:
         fn: _StructureHook = make_dict_structure_fn(cls, conv)
-        fast = fast_compiler.get(cls) if fast_compiler is not None else None
 
         def structure_class(data: Any, _: Any) -> Any:
             if isinstance(data, dict):
                 return fn(data, cls)
             raise TypeError(f"expected an object, got {_json_type(data)}")
 
-        if fast is None:
-            return structure_class
-
-        def structure_class_fast(data: Any, _: Any) -> Any:
-            try:
-                return fast(data)
-            except Exception:
-                # Unusual data: cattrs' function builds it or explains what is wrong.
-                return structure_class(data, cls)
-
-        return structure_class_fast
+        return _with_fast_path(compiler, cls, structure_class)
 
     return factory
-
-
-def _unknown_fast(hook: _StructureHook) -> Callable[[Any], Any]:
-    def structure_unknown(data: Any) -> Any:
-        return hook(data, None)
-
-    return structure_unknown
-
-
-def _fast_compiler() -> FastCompiler:
-    """The fast path's view of the tagged unions: members by tag, and the unknown fallback."""
-    tagged: dict[frozenset[Any], tuple[dict[str, type], Callable[[Any], Any] | None]] = {}
-    for alias, fallback in TAGGED_UNIONS:
-        members = frozenset(a for a in get_args(alias) if a is not str)
-        tags = {tag_of(cls): cls for cls in members if cls is not fallback}
-        unknown = None
-        if fallback is not None:
-            unknown = _unknown_fast(_unknown_structure_hook(fallback))
-        tagged[members] = (tags, unknown)
-    return FastCompiler(tagged)
 
 
 def _is_list_type(t: Any) -> bool:
@@ -240,7 +222,7 @@ def _is_list_type(t: Any) -> bool:
 
 
 def _list_structure_factory(
-    fast_compiler: FastCompiler | None,
+    compiler: FastCompiler | None,
 ) -> Callable[[Any, cattrs.Converter], _StructureHook]:
     def factory(t: Any, conv: cattrs.Converter) -> _StructureHook:
         # cattrs would turn any iterable into a list: a string into its characters, a dict
@@ -252,26 +234,8 @@ def _list_structure_factory(
                 return fn(data, t)
             raise TypeError(f"expected an array, got {_json_type(data)}")
 
-        args = get_args(t)
-        item = args[0] if args else None
-        fast = (
-            fast_compiler.get(item)
-            if fast_compiler is not None and isinstance(item, type) and attrs.has(item)
-            else None
-        )
-        if fast is None:
-            return structure_list
-
-        def structure_list_fast(data: Any, _: Any) -> Any:
-            # A page of list items: one comprehension over the compiled function.
-            if data.__class__ is list:
-                try:
-                    return [fast(x) for x in data]
-                except Exception:
-                    pass  # cattrs' function builds it or says which item is wrong
-            return structure_list(data, t)
-
-        return structure_list_fast
+        # A page of list items goes through one comprehension over the compiled function.
+        return _with_fast_path(compiler, t, structure_list)
 
     return factory
 
@@ -334,12 +298,9 @@ def _tagged_structure_hook(
     return structure_tagged
 
 
-def _scalar_union_hook(members: tuple[type, ...], allow_none: bool) -> _StructureHook:
-    accepted = frozenset().union(*(_SCALAR_TYPES[t] for t in members))
-    if allow_none:
-        accepted |= {_NoneType}
-    widen_int = float in members and int not in members
-    names = " or ".join(t.__name__ for t in members)
+def _scalar_union_hook(parts: UnionParts) -> _StructureHook:
+    accepted, widen_int = scalar_union_rule(parts)
+    names = " or ".join(t.__name__ for t in parts.members)
 
     def structure_scalar_union(data: Any, _: Any) -> Any:
         kind = type(data)
@@ -353,21 +314,15 @@ def _scalar_union_hook(members: tuple[type, ...], allow_none: bool) -> _Structur
 
 
 def _union_structure_factory(t: Any, conv: cattrs.Converter) -> _StructureHook:
-    # ``NotGiven`` is a request-side placeholder, never data: a union with it structures as the
-    # union without it (otherwise e.g. ``list[Tool] | NotGiven`` would lose the Tool dispatch).
-    args = get_args(t)
-    allow_none = _NoneType in args
-    members = tuple(a for a in args if a is not _NoneType and a is not NotGiven)
-    allow_str = str in members
-    objects = tuple(a for a in members if a is not str)
-
+    parts = union_parts(t)
+    allow_none, allow_str, objects = parts.allow_none, parts.allow_str, parts.objects
     key = frozenset(objects)
     if key in _TAGGED_BY_MEMBERS:
         return _tagged_structure_hook(
             conv, objects, _TAGGED_BY_MEMBERS[key], allow_str=allow_str, allow_none=allow_none
         )
-    if all(a in _SCALAR_HOOKS for a in members):
-        return _scalar_union_hook(members, allow_none)
+    if all(a in SCALAR_TYPES for a in parts.members):
+        return _scalar_union_hook(parts)
     if len(objects) == 1:
         inner = conv.get_structure_hook(objects[0])
         target = objects[0]
@@ -387,6 +342,19 @@ _TAGGED_BY_MEMBERS: Final[dict[frozenset[Any], type | None]] = {
     frozenset(a for a in get_args(alias) if a is not str): fallback
     for alias, fallback in TAGGED_UNIONS
 }
+
+
+def _fast_compiler() -> FastCompiler:
+    """A fast-path compiler that knows the tagged unions: members by tag, and the fallback."""
+    return FastCompiler(
+        {
+            members: (
+                {tag_of(cls): cls for cls in members if cls is not fallback},
+                _unknown_structure_hook(fallback) if fallback is not None else None,
+            )
+            for members, fallback in _TAGGED_BY_MEMBERS.items()
+        }
+    )
 
 
 # --- unstructuring -----------------------------------------------------------------------------
@@ -505,12 +473,12 @@ def make_converter(*, forbid_extra_keys: bool = False, fast: bool = True) -> cat
     conv.register_structure_hook_factory(attrs.has, _class_structure_factory(compiler))
     conv.register_structure_hook_factory(_is_list_type, _list_structure_factory(compiler))
     conv.register_structure_hook_factory(_is_dict_type, _dict_structure_factory)
-    conv.register_structure_hook_factory(_is_union, _union_structure_factory)
+    conv.register_structure_hook_factory(is_union, _union_structure_factory)
 
     walk = _json_walker(conv)
     conv.register_unstructure_hook(NotGiven, _identity)
     conv.register_unstructure_hook_factory(attrs.has, _class_unstructure_factory)
-    conv.register_unstructure_hook_factory(_is_union, _union_unstructure_factory)
+    conv.register_unstructure_hook_factory(is_union, _union_unstructure_factory)
     conv.register_unstructure_hook_factory(_is_plain_container, lambda _: walk)
 
     for unknown in _UNKNOWN_CLASSES:

@@ -60,14 +60,14 @@ def outcome(conv: cattrs.Converter, data: Any, model: Any) -> tuple[str, Any]:
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda cls: cls.__name__)
 def test_every_model_is_compiled(model: type) -> None:
-    assert COMPILER.get(model) is not None, f"{model.__name__} has no fast path"
+    assert COMPILER.function(model) is not None, f"{model.__name__} has no fast path"
 
 
 @settings(SETTINGS)
 @given(case=model_and(json_for))
 def test_valid_json_takes_the_fast_path_and_builds_the_same_object(case: tuple[type, Any]) -> None:
     model, data = case
-    fast = COMPILER.get(model)
+    fast = COMPILER.function(model)
     assert fast is not None
     built = fast(data)  # raises Slow if the compiled function refused valid data
     assert repr(built) == repr(REFERENCE.structure(data, model))
@@ -94,7 +94,7 @@ def test_a_subclass_of_dict_falls_back_and_is_still_built() -> None:
         pass
 
     data = Ordered(id="file-1", object="assistant.file", created_at=1, assistant_id="asst_1")
-    fast = COMPILER.get(m.AssistantFile)
+    fast = COMPILER.function(m.AssistantFile)
     assert fast is not None
     with pytest.raises(Slow):
         fast(data)
@@ -103,7 +103,7 @@ def test_a_subclass_of_dict_falls_back_and_is_still_built() -> None:
 
 def test_an_int_in_a_float_field_becomes_a_float_on_both_paths() -> None:
     data = {"id": "asst_1", "created_at": 1, "model": "gpt-4o", "tools": [], "temperature": 1}
-    fast = COMPILER.get(m.Assistant)
+    fast = COMPILER.function(m.Assistant)
     assert fast is not None
     built = fast(data)
     assert type(built.temperature) is float
