@@ -8,6 +8,7 @@ spec leaves open stay open.
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -87,25 +88,24 @@ def _bound_error(path: str, what: str, side: str, bound: object, got: object) ->
 
 
 def _length_error(path: str, what: str, side: str, bound: int, got: int) -> ApiError:
-    adjective = {"string": ("too long", "too short"), "array": ("too long", "too short")}[what]
     above = side == "max"
+    article = "an" if what == "array" else "a"
     return ApiError(
         400,
-        f"Invalid '{path}': {what} {adjective[0] if above else adjective[1]}. Expected "
-        f"{'an' if what == 'array' else 'a'} {what} with {'maximum' if above else 'minimum'} "
-        f"length {bound}, but got {'an' if what == 'array' else 'a'} {what} with length {got} "
-        "instead.",
+        f"Invalid '{path}': {what} {'too long' if above else 'too short'}. Expected "
+        f"{article} {what} with {'maximum' if above else 'minimum'} length {bound}, but got "
+        f"{article} {what} with length {got} instead.",
         param=path,
         code=f"{what}_{'above_max' if above else 'below_min'}_length",
     )
 
 
-class Rule:
+class Rule(abc.ABC):
     """A check on one JSON value at ``path``."""
 
+    @abc.abstractmethod
     def check(self, value: Any, path: str) -> None:
         """Raise :class:`ApiError` unless ``value`` satisfies the rule."""
-        raise NotImplementedError  # pragma: no cover - abstract
 
 
 @attrs.frozen
