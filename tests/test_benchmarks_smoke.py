@@ -8,19 +8,16 @@ only: timings on a shared machine prove nothing, so no assertion looks at one.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # the harness lives next to the package, not inside it
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks import data  # noqa: E402
-from benchmarks.report import PAIRS, TARGETS, format_table  # noqa: E402
-from benchmarks.run import IMPORTS, Options, run  # noqa: E402
-from benchmarks.scenarios import CLIENT_NAMES, Sizes, build_jobs  # noqa: E402
-from benchmarks.server import ThreadStore  # noqa: E402
+# The harness lives next to the package; pytest's ``pythonpath`` puts the repository root on
+# sys.path.
+from benchmarks import data
+from benchmarks.report import PAIRS, TARGETS, format_table
+from benchmarks.run import IMPORTS, Options, run
+from benchmarks.scenarios import CLIENT_NAMES, Sizes, build_jobs
+from benchmarks.server import ThreadStore
 
 RATIO_NAMES = {f"{a}/{b}" for a, b in PAIRS}
 
