@@ -16,7 +16,7 @@ from support.local_server import (
     local_server,
 )
 
-from openai_assistants import APITimeoutError, AssistantsClient
+from openai_assistants import APIConnectionError, APITimeoutError, AssistantsClient
 
 
 @pytest.fixture
@@ -150,8 +150,8 @@ async def test_5000_calls_through_20_connections_all_succeed(server: tuple[Serve
         assert connections(client) == 0
 
 
-async def test_pool_timeout_is_separate_and_clear(server: tuple[Server, str]) -> None:
-    state, url = server
+def hold_answers(state: Server) -> asyncio.Event:
+    """Make the server hold every answer until the returned event is set."""
     release = asyncio.Event()
 
     async def held(request: web.Request) -> web.StreamResponse:
@@ -159,6 +159,12 @@ async def test_pool_timeout_is_separate_and_clear(server: tuple[Server, str]) ->
         return web.json_response(ASSISTANT)
 
     state.handler = held
+    return release
+
+
+async def test_pool_timeout_is_separate_and_clear(server: tuple[Server, str]) -> None:
+    state, url = server
+    release = hold_answers(state)
     async with AssistantsClient(
         api_key="k", base_url=url, max_connections=1, pool_timeout=0.2, timeout=10
     ) as client:
@@ -168,6 +174,26 @@ async def test_pool_timeout_is_separate_and_clear(server: tuple[Server, str]) ->
             await client.assistants.retrieve("asst_1")
         release.set()
         assert (await first).id == "asst_1"
+
+
+async def test_calls_queued_when_the_client_closes_fail_clearly(server: tuple[Server, str]) -> None:
+    state, url = server
+    release = hold_answers(state)
+    client = AssistantsClient(api_key="k", base_url=url, max_connections=1, max_retries=0)
+    first = asyncio.ensure_future(client.assistants.retrieve("asst_1"))
+    queued = [asyncio.ensure_future(client.assistants.retrieve("asst_1")) for _ in range(3)]
+    await asyncio.sleep(0.2)  # the first holds the only connection, the others wait for it
+    assert not any(task.done() for task in [first, *queued])
+    await client.close()
+    release.set()
+    results = await asyncio.gather(first, *queued, return_exceptions=True)
+    assert isinstance(results[0], APIConnectionError)  # its connection was closed under it
+    for result in results[1:]:
+        assert isinstance(result, RuntimeError)
+        assert str(result) == "this AssistantsClient is closed; create a new one"
+    slots = client._transport.sessions._slots
+    assert slots is not None
+    assert slots._value == 1  # every slot came back
 
 
 async def test_cancelling_a_call_releases_its_connection(server: tuple[Server, str]) -> None:
