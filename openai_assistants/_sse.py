@@ -82,7 +82,7 @@ class SSEDecoder:
             # A final line with no terminator is a complete line; the event it belongs to is
             # still cut off (no blank line), so it is discarded like the spec says.
             line, self._buffer = self._buffer, ""
-            self._line(line, events)
+            self._line(line)
         self._event, self._data, self._skip_lf = "", [], False
         return events
 
@@ -109,8 +109,8 @@ class SSEDecoder:
         lines = _LINE_END.split(text) if "\r" in text else text.split("\n")
         self._buffer = lines.pop()
         events: list[ServerSentEvent] = []
-        # The loop below is ``_line`` inlined with fast paths for the two lines almost every
-        # event consists of (``event:`` and ``data:``): this runs once per line of every stream.
+        # Blank lines (dispatch) and the two field lines almost every event consists of
+        # (``event:`` and ``data:``) are handled inline: this runs once per line of every stream.
         data, event = self._data, self._event
         for line in lines:
             if not line:
@@ -128,22 +128,13 @@ class SSEDecoder:
                 event = line[7:] if line[6:7] == " " else line[6:]
             else:
                 self._data, self._event = data, event
-                self._line(line, events)
+                self._line(line)
                 data, event = self._data, self._event
         self._data, self._event = data, event
         return events
 
-    def _line(self, line: str, events: list[ServerSentEvent]) -> None:
-        if not line:
-            if self._data:
-                events.append(
-                    ServerSentEvent(
-                        self._event or "message", "\n".join(self._data), self._last_id, self._retry
-                    )
-                )
-                self._data = []
-            self._event = ""
-            return
+    def _line(self, line: str) -> None:
+        """A field line (never blank: blank lines dispatch, in ``_text``), or a comment."""
         if line[0] == ":":
             return
         name, colon, value = line.partition(":")
