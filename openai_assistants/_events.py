@@ -18,6 +18,7 @@ from ._transport import structure
 from .models import ErrorObject, Message, MessageDelta, Run, RunStep, RunStepDelta, Thread
 
 __all__ = [
+    "EVENT_KINDS",
     "EVENT_MODELS",
     "TERMINAL_RUN_EVENTS",
     "StreamEvent",
@@ -202,8 +203,9 @@ class _Snapshots:
     snapshot structured into a model, when someone asks for it.
     """
 
-    def __init__(self, model: type) -> None:
+    def __init__(self, model: type, skeleton: Callable[[str], dict[str, Any]]) -> None:
         self._model = model
+        self._skeleton = skeleton  # the snapshot a first delta for an id merges into
         self._raw: dict[str, dict[str, Any]] = {}
         self._pending: dict[str, list[Mapping[str, Any]]] = {}
         self._cache: dict[str, Any] = {}
@@ -217,11 +219,9 @@ class _Snapshots:
         else:
             self._cache[key] = model
 
-    def add_delta(
-        self, key: str, delta: Mapping[str, Any], skeleton: Callable[[], dict[str, Any]]
-    ) -> None:
+    def add_delta(self, key: str, delta: Mapping[str, Any]) -> None:
         if key not in self._raw:
-            self._raw[key] = skeleton()
+            self._raw[key] = self._skeleton(key)
         pending = self._pending.get(key)
         if pending is None:
             self._pending[key] = pending = []
@@ -245,20 +245,16 @@ class _Snapshots:
         return [self.get(key) for key in self._raw]
 
 
-_KINDS: Final[Mapping[str, str]] = {
-    name: (
-        "message_delta"
-        if name == "thread.message.delta"
-        else "step_delta"
-        if name == "thread.run.step.delta"
-        else "thread"
-        if model is Thread
-        else "run"
-        if model is Run
-        else "message"
-        if model is Message
-        else "step"
-    )
+#: What each event's data is, by event name.
+EVENT_KINDS: Final[Mapping[str, str]] = {
+    name: {
+        Thread: "thread",
+        Run: "run",
+        Message: "message",
+        RunStep: "step",
+        MessageDelta: "message_delta",
+        RunStepDelta: "step_delta",
+    }[model]
     for name, model in EVENT_MODELS.items()
 }
 
@@ -274,8 +270,8 @@ class Accumulator:
         self._run: Run | None = None
         self._thread_raw: Mapping[str, Any] | None = None
         self._thread: Thread | None = None
-        self._messages = _Snapshots(Message)
-        self._steps = _Snapshots(RunStep)
+        self._messages = _Snapshots(Message, self._message_skeleton)
+        self._steps = _Snapshots(RunStep, self._step_skeleton)
 
     @property
     def current_run(self) -> Run | None:
@@ -299,16 +295,14 @@ class Accumulator:
 
     def add(self, name: str, raw: Any, data: Any = None) -> None:
         """Fold one decoded event in; ``data``, its model if already built, is reused."""
-        kind = _KINDS.get(name)
+        kind = EVENT_KINDS.get(name)
         if kind is None or not isinstance(raw, Mapping):
             return
         if kind == "message_delta" or kind == "step_delta":
             key, delta = raw.get("id"), raw.get("delta")
             if isinstance(key, str) and isinstance(delta, Mapping):
-                if kind == "message_delta":
-                    self._messages.add_delta(key, delta, self._message_skeleton(key))
-                else:
-                    self._steps.add_delta(key, delta, self._step_skeleton(key))
+                target = self._messages if kind == "message_delta" else self._steps
+                target.add_delta(key, delta)
         elif kind == "run":
             self._run_raw, self._run = raw, data
         elif kind == "thread":
@@ -317,33 +311,27 @@ class Accumulator:
             target = self._messages if kind == "message" else self._steps
             target.replace(raw, data)
 
-    def _message_skeleton(self, key: str) -> Callable[[], dict[str, Any]]:
-        def skeleton() -> dict[str, Any]:
-            run = self._run_raw or {}
-            return {
-                "id": key,
-                "object": "thread.message",
-                "thread_id": run.get("thread_id", ""),
-                "run_id": run.get("id"),
-                "role": "assistant",
-                "content": [],
-            }
+    def _message_skeleton(self, key: str) -> dict[str, Any]:
+        run = self._run_raw or {}
+        return {
+            "id": key,
+            "object": "thread.message",
+            "thread_id": run.get("thread_id", ""),
+            "run_id": run.get("id"),
+            "role": "assistant",
+            "content": [],
+        }
 
-        return skeleton
-
-    def _step_skeleton(self, key: str) -> Callable[[], dict[str, Any]]:
-        def skeleton() -> dict[str, Any]:
-            run = self._run_raw or {}
-            return {
-                "id": key,
-                "object": "thread.run.step",
-                "thread_id": run.get("thread_id", ""),
-                "run_id": run.get("id") or "",
-                "type": "tool_calls",
-                "status": "in_progress",
-            }
-
-        return skeleton
+    def _step_skeleton(self, key: str) -> dict[str, Any]:
+        run = self._run_raw or {}
+        return {
+            "id": key,
+            "object": "thread.run.step",
+            "thread_id": run.get("thread_id", ""),
+            "run_id": run.get("id") or "",
+            "type": "tool_calls",
+            "status": "in_progress",
+        }
 
     def message(self, message_id: str) -> Message:
         """The snapshot of one message as built so far."""

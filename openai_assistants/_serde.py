@@ -70,7 +70,7 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
-_SCALARS: Final = frozenset({str, int, float, bool, NONE_TYPE})
+_SCALARS: Final = frozenset({*SCALAR_TYPES, NONE_TYPE})
 
 _StructureHook = Callable[[Any, Any], Any]
 _UnstructureHook = Callable[[Any], Any]

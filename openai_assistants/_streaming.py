@@ -14,13 +14,13 @@ import contextlib
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from types import TracebackType
-from typing import Any, Final, TypeVar
+from typing import Any, TypeVar
 
 import aiohttp
 
 from ._errors import RunTimeoutError, StreamInterruptedError, StreamTimeoutError
 from ._events import (
-    EVENT_MODELS,
+    EVENT_KINDS,
     TERMINAL_RUN_EVENTS,
     Accumulator,
     StreamEvent,
@@ -220,7 +220,7 @@ class AssistantStream:
 
     def _run_id_of(self, name: str, raw: Any) -> str | None:
         if isinstance(raw, dict):
-            run_id = raw.get("id") if _KIND_OF_RUN.get(name) else raw.get("run_id")
+            run_id = raw.get("id") if EVENT_KINDS.get(name) == "run" else raw.get("run_id")
             if isinstance(run_id, str):
                 return run_id
         return self.accumulator.run_id
@@ -299,7 +299,3 @@ class AssistantStream:
         """Consume the rest of the stream and return its run-step snapshots."""
         await self.until_done()
         return self.run_steps
-
-
-#: Events whose data is the run itself (its ``id`` is the run id).
-_KIND_OF_RUN: Final = {name: model is Run for name, model in EVENT_MODELS.items()}
