@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from . import report
-from .scenarios import CLIENT_NAMES, Job, Sizes, build_jobs
+from .clients import CLIENT_NAMES
+from .scenarios import Job, Sizes, build_jobs
 
 __all__ = ["Options", "main", "run"]
 
@@ -53,13 +54,14 @@ IMPORTS: dict[str, tuple[str, str]] = {
         "c.beta.threads.runs.steps",
     ),
     "floor": ("import aiohttp, orjson", "pass"),
-    "aiohttp+attrs+cattrs": ("import aiohttp, attrs, cattrs", "pass"),
+    report.BASELINE: ("import aiohttp, attrs, cattrs", "pass"),
 }
 
 _IMPORT_PROGRAM = """\
 import os, sys, time
-if {cpu} is not None and hasattr(os, "sched_setaffinity"):
-    os.sched_setaffinity(0, {{{cpu}}})
+cpu = {cpu!r}
+if cpu is not None and hasattr(os, "sched_setaffinity"):
+    os.sched_setaffinity(0, {{cpu}})
 t0 = time.perf_counter()
 {imports}
 t1 = time.perf_counter()
@@ -83,6 +85,8 @@ class Options:
     #: Benchmark the SDK as committed at this git revision (default: the working tree).
     sdk_ref: str | None = None
     job_timeout: float = 900.0
+    #: The command line, for the report's ``meta`` (``main`` passes the real one).
+    command: str = "python -m benchmarks"
     log: Callable[[str], None] = lambda line: print(
         time.strftime("%H:%M:%S ") + line, file=sys.stderr, flush=True
     )
@@ -123,7 +127,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextlib.contextmanager
 def load_server(sizes: Sizes, cpu: int | None, root: Path = REPO) -> Iterator[dict[str, Any]]:
-    """Start the load server; yield its ready line (URLs, pid); stop it on the way out."""
+    """Start the load server; yield its ready line (URLs, start-up time); stop it on exit."""
     command = [
         sys.executable,
         "-m",
@@ -284,7 +288,7 @@ def run(options: Options) -> dict[str, Any]:
     with snapshot(options.sdk_ref) as (root, sdk):
         records, import_samples, cpus = _measure(options, root, sdk)
     meta = {
-        "command": " ".join(["python -m benchmarks", *sys.argv[1:]]),
+        "command": options.command,
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "duration_s": round(time.perf_counter() - started, 1),
         "rounds": options.sizes.rounds,
@@ -330,7 +334,7 @@ def _measure(
         f"{sdk['source']} at {str(sdk['commit'])[:10]}"
         f"{' + uncommitted changes' if sdk['uncommitted_changes'] else ''}"
     )
-    variants = [v for v in IMPORTS if v in options.clients or v == "aiohttp+attrs+cattrs"]
+    variants = [v for v in IMPORTS if v in options.clients or v == report.BASELINE]
     for _ in range(sizes.import_warmups):
         for variant in variants:
             measure_import(variant, client_cpu, root=root)
@@ -422,6 +426,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = parse_args(argv)
     sizes = Sizes.quick() if args.quick else Sizes()
     if args.rounds is not None:
@@ -439,6 +444,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         uvloop=args.uvloop,
         out_dir=args.out,
         sdk_ref=args.sdk_ref,
+        command=" ".join(["python -m benchmarks", *argv]),
     )
     result = run(options)
     print(report.format_table(result))

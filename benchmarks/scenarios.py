@@ -12,9 +12,7 @@ from typing import Literal
 
 from . import data
 
-__all__ = ["CLIENT_NAMES", "Job", "Sizes", "build_jobs"]
-
-CLIENT_NAMES = ("ours", "openai", "floor")
+__all__ = ["Job", "Sizes", "build_jobs", "concurrency_scenario", "list_scenario"]
 
 Op = Literal["retrieve", "create", "list", "list_prefetch", "stream_text", "stream_events"]
 
@@ -95,6 +93,16 @@ class Job:
     skip: tuple[str, ...] = ()  # clients that do not run it (reported as n/a)
 
 
+def concurrency_scenario(level: int, concurrency: int) -> str:
+    """The job measuring (g)'s ``level`` concurrent tasks: (a) at 1, (b) at ``concurrency``."""
+    return "a" if level == 1 else "b" if level == concurrency else f"g-c{level}"
+
+
+def list_scenario(size: int, list_size: int) -> str:
+    """The job measuring (g)'s ``size``-message thread: (c) at ``list_size``."""
+    return "c" if size == list_size else f"g-l{size}"
+
+
 def build_jobs(sizes: Sizes) -> list[Job]:
     """Every job of one round, in the order they run."""
     list_thread = data.list_thread_id(sizes.list_size)
@@ -146,10 +154,11 @@ def build_jobs(sizes: Sizes) -> list[Job]:
             )
         )
     for level in sizes.scaling_levels:
-        if level not in (1, sizes.concurrency):  # those points are (a) and (b)
+        scenario = concurrency_scenario(level, sizes.concurrency)
+        if scenario.startswith("g-"):  # else the point is (a) or (b)
             jobs.append(
                 Job(
-                    scenario=f"g-c{level}",
+                    scenario=scenario,
                     op="retrieve",
                     n=sizes.scaling_calls,
                     expect=sizes.scaling_calls,
@@ -157,10 +166,11 @@ def build_jobs(sizes: Sizes) -> list[Job]:
                 )
             )
     for size in sizes.scaling_lists:
-        if size != sizes.list_size:  # that point is (c)
+        scenario = list_scenario(size, sizes.list_size)
+        if scenario.startswith("g-"):  # else the point is (c)
             jobs.append(
                 Job(
-                    scenario=f"g-l{size}",
+                    scenario=scenario,
                     op="list",
                     n=1,
                     expect=size,

@@ -21,7 +21,6 @@ import asyncio
 import contextlib
 import gc
 import json
-import os
 import signal
 import sys
 import threading
@@ -31,6 +30,8 @@ from typing import Final, cast
 from urllib.parse import parse_qsl
 
 from . import data
+from .client_main import pin
+from .scenarios import Sizes
 
 __all__ = ["App", "ThreadStore", "main"]
 
@@ -123,7 +124,6 @@ class App:
     """Routes a parsed request to its pre-built response."""
 
     def __init__(self, sizes: Sequence[int], n_deltas: int) -> None:
-        self.requests = 0
         self._auth = f"Bearer {data.API_KEY}"
         self._assistant = response(data.dumps(data.assistant()))
         self._created = response(data.dumps(data.created_message(data.CREATE_THREAD_ID)))
@@ -134,19 +134,13 @@ class App:
         self._not_found = error("404 Not Found", "no such route")
 
     def stats(self) -> bytes:
-        body = {
-            "cpu": time.process_time(),
-            "requests": self.requests,
-            "pid": os.getpid(),
-        }
-        return response(data.dumps(body))
+        return response(data.dumps({"cpu": time.process_time()}))
 
     def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> bytes:
         """The response bytes for one request."""
         path, _, raw_query = target.partition("?")
         if path == "/__stats":
             return self.stats()
-        self.requests += 1
         if headers.get("authorization") != self._auth:
             return error("401 Unauthorized", "Incorrect API key provided")
         parts = path.split("/")
@@ -276,12 +270,6 @@ class HTTPProtocol(asyncio.Protocol):
             self._transport.close()
 
 
-def _pin(cpu: int | None) -> None:
-    if cpu is not None and hasattr(os, "sched_setaffinity"):
-        with contextlib.suppress(OSError):
-            os.sched_setaffinity(0, {cpu})
-
-
 async def serve(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     app = App(args.sizes, args.deltas)
@@ -309,9 +297,7 @@ async def serve(args: argparse.Namespace) -> None:
         "base_url": f"http://127.0.0.1:{fast_port}/v1",
         "slow_base_url": f"http://127.0.0.1:{slow_port}/v1",
         "stats_url": f"http://127.0.0.1:{fast_port}/__stats",
-        "pid": os.getpid(),
         "startup_s": round(time.perf_counter() - started, 3),
-        "loop": type(loop).__module__,
     }
     print(json.dumps(ready), flush=True)
     async with fast, slow:
@@ -320,14 +306,19 @@ async def serve(args: argparse.Namespace) -> None:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.server", description=__doc__)
+    defaults = Sizes()
     parser.add_argument(
         "--sizes",
         type=lambda text: [int(n) for n in text.split(",")],
-        default=[1000, 10000, 100000],
+        default=defaults.thread_sizes(),
         help="message counts of the stored threads (comma-separated)",
     )
-    parser.add_argument("--deltas", type=int, default=2000, help="message deltas per streamed run")
-    parser.add_argument("--delay-ms", type=float, default=20.0, help="list delay of the slow port")
+    parser.add_argument(
+        "--deltas", type=int, default=defaults.deltas, help="message deltas per streamed run"
+    )
+    parser.add_argument(
+        "--delay-ms", type=float, default=defaults.list_delay_ms, help="list delay of the slow port"
+    )
     parser.add_argument("--cpu", type=int, default=None, help="pin the server to this CPU")
     parser.add_argument(
         "--watch-stdin", action="store_true", help="exit when stdin closes (set by the runner)"
@@ -337,7 +328,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
-    _pin(args.cpu)
+    pin(args.cpu)
     try:
         import uvloop  # the server should be as cheap as possible; the clients choose their loop
     except ImportError:  # pragma: no cover - uvloop is in the bench extra

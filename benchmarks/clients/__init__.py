@@ -12,10 +12,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Final, Protocol
 
-__all__ = ["CLIENTS", "BenchClient", "Consume", "Target", "open_client"]
+__all__ = ["CLIENTS", "CLIENT_NAMES", "BenchClient", "Consume", "Target", "open_client"]
 
 #: Client name -> module under ``benchmarks.clients``.
 CLIENTS: Final = {"ours": "ours", "openai": "official", "floor": "floor"}
+CLIENT_NAMES: Final = tuple(CLIENTS)
 
 #: What the consumer does with each listed item (the prefetch scenario burns 0.2 ms in it).
 Consume = Callable[[], Awaitable[None]]
@@ -46,11 +47,12 @@ class BenchClient(Protocol):
     ) -> int:
         """Walk the thread's messages (oldest first) page by page; return how many came."""
 
-    def supports_prefetch(self) -> bool:
-        """Whether ``list_items_prefetch`` exists for this client."""
-
     async def list_items_prefetch(self, thread_id: str, page_size: int, consume: Consume) -> int:
-        """Like ``list_items``, fetching page N+1 while page N is consumed."""
+        """Like ``list_items``, fetching page N+1 while page N is consumed.
+
+        Only scenario (f) calls it; a client its jobs skip (openai, which has no prefetching
+        pager) need not have it.
+        """
 
     async def stream_text(self) -> int:
         """One streamed run with the recommended high-level API; return the text deltas seen."""

@@ -22,7 +22,6 @@ _JSON = {"Content-Type": "application/json"}
 
 class FloorClient:
     def __init__(self, target: Target, max_connections: int) -> None:
-        self._target = target
         self._base = target.base_url
         self._session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=max_connections),
@@ -78,9 +77,6 @@ class FloorClient:
             if not page["has_more"] or not page["data"]:
                 return count
             after = page["last_id"]
-
-    def supports_prefetch(self) -> bool:
-        return True
 
     async def list_items_prefetch(self, thread_id: str, page_size: int, consume: Consume) -> int:
         count = 0

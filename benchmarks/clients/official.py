@@ -69,12 +69,6 @@ class OfficialClient:
                 break
         return count
 
-    def supports_prefetch(self) -> bool:
-        return False
-
-    async def list_items_prefetch(self, thread_id: str, page_size: int, consume: Consume) -> int:
-        raise NotImplementedError("the openai package has no prefetching pager")
-
     async def stream_text(self) -> int:
         handler = _TextCounter()
         target = self._target

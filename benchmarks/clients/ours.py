@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import inspect
-from typing import Any
-
 from openai_assistants import AssistantsClient
 
 from . import Consume, Target
 
 __all__ = ["OursClient", "open_client"]
-
-
-def has_prefetch() -> bool:
-    """Whether ``messages.list`` takes ``prefetch`` (another change adds it)."""
-    from openai_assistants.resources import Messages
-
-    return "prefetch" in inspect.signature(Messages.list).parameters
 
 
 class OursClient:
@@ -50,14 +40,10 @@ class OursClient:
                 await consume()
         return count
 
-    def supports_prefetch(self) -> bool:
-        return has_prefetch()
-
     async def list_items_prefetch(self, thread_id: str, page_size: int, consume: Consume) -> int:
         count = 0
-        # Typed as Any: the parameter may not exist yet in the SDK this runs against.
-        list_messages: Any = self._client.messages.list
-        async for _message in list_messages(thread_id, limit=page_size, order="asc", prefetch=True):
+        pager = self._client.messages.list(thread_id, limit=page_size, order="asc", prefetch=True)
+        async for _message in pager:
             count += 1
             await consume()
         return count
