@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.local_server import connections_in_use
+from support.local_server import connections_in_use, free_pool_slots
 
 from openai_assistants import AssistantsClient
 from openai_assistants.testing import FakeAssistantsServer, Fault, RunScript
@@ -51,11 +51,13 @@ FAULTS = Fault.one_of(
 class Storm:
     """Runs the tasks; records how each ended and how far it got."""
 
-    def __init__(self, client: AssistantsClient, assistant_id: str, thread_id: str) -> None:
+    def __init__(
+        self, client: AssistantsClient, assistant_id: str, thread_id: str, expected_ids: list[str]
+    ) -> None:
         self.client = client
         self.assistant_id = assistant_id
         self.thread_id = thread_id
-        self.expected_ids: list[str] = []
+        self.expected_ids = expected_ids  # the thread's messages, oldest first
         self.cancelled: Counter[str] = Counter()
         self.completed: Counter[str] = Counter()
         self.progress: Counter[str] = Counter()  # e.g. "stream mid-way": cancelled after events
@@ -168,16 +170,13 @@ async def test_1000_cancelled_tasks_leave_nothing_behind(
             expected_ids = server.factories.messages(thread_id, MESSAGES)
             client = server.client(max_connections=POOL, pool_timeout=60, max_retries=5)
             async with client:
-                storm = Storm(client, assistant_id, thread_id)
-                storm.expected_ids = expected_ids
+                storm = Storm(client, assistant_id, thread_id, expected_ids)
                 server.inject(FAULTS, times=None, probability=0.3, seed=SEED)
                 await storm.run()
                 await settle()
 
                 leaked = connections_in_use(client)
-                slots = client._transport.sessions._slots
-                assert slots is not None
-                free_slots = slots._value
+                free_slots = free_pool_slots(client)
                 assert leaked == 0
                 assert free_slots == POOL
 

@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 import pytest
 from aiohttp import web
-from support.local_server import ASSISTANT, connections_in_use
+from support.local_server import ASSISTANT, connections_in_use, free_pool_slots
 
 from openai_assistants import AssistantsClient
 
@@ -180,9 +180,7 @@ async def test_10000_concurrent_requests_through_50_connections(
             elapsed = time.monotonic() - started
 
             assert connections_in_use(client) == 0
-            slots = client._transport.sessions._slots
-            assert slots is not None
-            assert slots._value == POOL  # every pool slot came back
+            assert free_pool_slots(client) == POOL  # every pool slot came back
             objects_after = live_objects()
             blocks_after = sys.getallocatedblocks()
             rss_after = rss()

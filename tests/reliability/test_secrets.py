@@ -39,6 +39,7 @@ async def test_key_is_absent_from_reprs_errors_logs_and_urls(
         texts += [str(info.value), repr(info.value), str(info.value.body), str(down.value)]
         assert all(SECRET not in text for text in texts)
         assert "<redacted>" in caplog.text  # the headers were logged, masked
+        assert server.requests
         assert all(SECRET not in r.path + r.query_string for r in server.requests)
         assert all(r.headers.get("Authorization") == f"Bearer {SECRET}" for r in server.requests)
 
@@ -54,16 +55,11 @@ async def test_a_redirect_to_another_host_is_not_followed(
     two_servers: tuple[LocalServer, LocalServer], style: str
 ) -> None:
     origin, elsewhere = two_servers
-    seen: list[dict[str, str]] = []
 
     async def redirect(request: web.Request) -> web.StreamResponse:
         raise web.HTTPTemporaryRedirect(elsewhere.base_url + "/assistants/asst_1")
 
-    async def record(request: web.Request) -> web.StreamResponse:
-        seen.append(dict(request.headers))
-        return web.json_response(ASSISTANT)
-
-    origin.handler, elsewhere.handler = redirect, record
+    origin.handler = redirect
     async with AssistantsClient(
         api_key=SECRET,
         base_url=origin.base_url,
@@ -72,8 +68,8 @@ async def test_a_redirect_to_another_host_is_not_followed(
         with pytest.raises(APIStatusError, match="only redirects within the same origin") as info:
             await client.assistants.retrieve("asst_1")
     assert info.value.status_code == 307
-    assert seen == []  # the other host never heard from us, with or without the key
-    assert elsewhere.hits == 0
+    assert origin.hits == 1
+    assert elsewhere.hits == 0  # the other host never heard from us, with or without the key
 
 
 async def test_a_same_origin_redirect_is_followed_with_credentials() -> None:
@@ -99,34 +95,25 @@ def certificate_authority() -> trustme.CA:
 
 
 @pytest.fixture
-async def tls_server(certificate_authority: trustme.CA) -> AsyncIterator[str]:
+async def tls_server(certificate_authority: trustme.CA) -> AsyncIterator[LocalServer]:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     certificate_authority.issue_cert("127.0.0.1").configure_cert(context)
-    app = web.Application()
-
-    async def ok(request: web.Request) -> web.StreamResponse:
-        return web.json_response(ASSISTANT)
-
-    app.router.add_get("/v1/assistants/{id}", ok)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=context)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        yield f"https://127.0.0.1:{port}/v1"
-    finally:
-        await runner.cleanup()
+    async with local_server(ssl_context=context) as server:
+        yield server
 
 
-async def test_tls_is_verified_unless_turned_off_explicitly(tls_server: str) -> None:
-    async with AssistantsClient(api_key=SECRET, base_url=tls_server, max_retries=0) as client:
+async def test_tls_is_verified_unless_turned_off_explicitly(tls_server: LocalServer) -> None:
+    url = tls_server.base_url
+    assert url.startswith("https://")
+    async with AssistantsClient(api_key=SECRET, base_url=url, max_retries=0) as client:
         with pytest.raises(APIConnectionError, match=r"(?i)certificate"):
             await client.assistants.retrieve("asst_1")
+    assert tls_server.hits == 0  # the request (and its key) never left the failed handshake
     async with AssistantsClient(
-        api_key=SECRET, base_url=tls_server, verify_ssl=False, max_retries=0
+        api_key=SECRET, base_url=url, verify_ssl=False, max_retries=0
     ) as insecure:
         assert (await insecure.assistants.retrieve("asst_1")).id == "asst_1"
+    assert tls_server.hits == 1
 
 
 async def test_a_callable_key_is_called_for_every_request() -> None:

@@ -10,13 +10,13 @@ run exists once. Time bounds: ``attempts * timeout + 1 s``, nothing tighter.
 
 from __future__ import annotations
 
-import asyncio
+import re
 import time
 from collections.abc import AsyncIterator
 
 import pytest
-from aiohttp import web
-from support.local_server import connections_in_use, local_server
+from support import eventually
+from support.local_server import connections_in_use, half_body_then_stall, local_server
 
 from openai_assistants import (
     APITimeoutError,
@@ -25,12 +25,14 @@ from openai_assistants import (
 )
 from openai_assistants.testing import FakeAssistantsServer, Fault, RunScript
 
-TIMEOUT = 0.3
+#: Long enough for a normal exchange (a retried POST, a whole streamed run, the first event) to
+#: finish within it on a busy CI host; the stalls below are what must time out.
+TIMEOUT = 1.0
 RETRIES = 2
 MARGIN = 1.0
-#: How long the fake holds a stalled request: well past TIMEOUT, short enough that the server
-#: shuts down soon after a test (it lets handlers in progress finish).
-STALL = 0.8
+#: How long the fake holds a stalled request: a second past TIMEOUT, so the client gives up
+#: first; short, as the server's shutdown waits (up to 1 s) for handlers in progress.
+STALL = 2.0
 
 
 @pytest.fixture
@@ -40,12 +42,17 @@ async def server(short_retry_waits: list[float]) -> AsyncIterator[FakeAssistants
 
 
 async def handled(server: FakeAssistantsServer, latencies: int) -> None:
-    """Wait until the stalled requests woke up and were handled (their client long gone)."""
-    for _ in range(200):
-        if sum(1 for a in server.applied_faults if a.fault.kind == "latency") >= latencies:
-            break
-        await asyncio.sleep(0.02)
-    await asyncio.sleep(0.05)
+    """Wait until the stalled requests woke up and were handled (their client long gone).
+
+    A stalled request's latency counts as applied once it wakes; it is then replayed at once for
+    its key, or (the double creation these tests catch) dispatched, its key held in flight.
+    """
+
+    def done() -> bool:
+        woke = sum(1 for a in server.applied_faults if a.fault.kind == "latency")
+        return woke >= latencies and not server.state.keys_in_flight
+
+    await eventually(done, timeout=STALL + 5, what=f"{latencies} stalled request(s) handled")
 
 
 async def test_a_stall_on_every_attempt_fails_within_the_retry_budget(
@@ -54,7 +61,7 @@ async def test_a_stall_on_every_attempt_fails_within_the_retry_budget(
     server.inject(Fault.latency(STALL), times=None, method="GET")
     async with server.client(timeout=TIMEOUT, max_retries=RETRIES) as client:
         started = time.monotonic()
-        with pytest.raises(APITimeoutError, match=r"timed out after 0\.3s"):
+        with pytest.raises(APITimeoutError, match=rf"timed out after {re.escape(str(TIMEOUT))}s"):
             await client.assistants.retrieve("asst_1")
         elapsed = time.monotonic() - started
         assert connections_in_use(client) == 0
@@ -79,16 +86,8 @@ async def test_a_stall_on_some_attempts_is_retried_to_success_within_budget(
 async def test_a_mid_body_stall_on_every_attempt_fails_within_the_retry_budget(
     short_retry_waits: list[float],
 ) -> None:
-    async def half_then_stall(request: web.Request) -> web.StreamResponse:
-        response = web.StreamResponse(headers={"Content-Type": "application/json"})
-        response.content_length = 1000
-        await response.prepare(request)
-        await response.write(b'{"id": "asst_1", ')
-        await asyncio.sleep(30)
-        return response
-
     async with local_server() as local:
-        local.handler = half_then_stall
+        local.handler = half_body_then_stall
         async with AssistantsClient(
             api_key="k", base_url=local.base_url, timeout=TIMEOUT, max_retries=RETRIES
         ) as client:

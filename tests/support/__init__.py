@@ -1,7 +1,34 @@
 """Helpers shared by the test suites (on sys.path through pytest's ``pythonpath``)."""
 
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
 BASE = "http://api.test/v1"
 KEY = "sk-test-secret-key-123"
+
+
+async def eventually(
+    predicate: Callable[[], object],
+    timeout: float = 5.0,
+    interval: float = 0.01,
+    *,
+    what: str = "",
+) -> None:
+    """Wait until ``predicate()`` is true; fail the test if it is still false after ``timeout`` s.
+
+    For waiting on something another task does (a server handling a request its client left):
+    unlike a bounded loop that falls through, a condition that never came true is an error,
+    described by ``what`` (else by the predicate's name).
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() >= deadline:
+            name = what or getattr(predicate, "__qualname__", repr(predicate))
+            raise AssertionError(f"still not true after {timeout} s: {name}")
+        await asyncio.sleep(interval)
 
 
 def aioresponses_compat() -> type:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -41,16 +43,18 @@ class LocalServer:
 
 
 @asynccontextmanager
-async def local_server() -> AsyncIterator[LocalServer]:
+async def local_server(ssl_context: ssl.SSLContext | None = None) -> AsyncIterator[LocalServer]:
+    """A ``LocalServer`` on a free port of 127.0.0.1; over TLS (``https``) with ``ssl_context``."""
     state = LocalServer()
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", state.dispatch)
     runner = web.AppRunner(app, handler_cancellation=True)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=ssl_context)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    state.url = f"http://127.0.0.1:{port}"
+    scheme = "http" if ssl_context is None else "https"
+    state.url = f"{scheme}://127.0.0.1:{port}"
     try:
         yield state
     finally:
@@ -75,6 +79,16 @@ def sse_handler(payload: bytes, *, close_early: bool = False, chunk: int = 0) ->
     return handle
 
 
+async def half_body_then_stall(request: web.Request) -> web.StreamResponse:
+    """A handler that sends the headers (1,000 bytes announced), part of the body, then stalls."""
+    response = web.StreamResponse(headers={"Content-Type": "application/json"})
+    response.content_length = 1000
+    await response.prepare(request)
+    await response.write(b'{"id": "asst_1", ')
+    await asyncio.sleep(30)
+    return response
+
+
 def connections_in_use(client: AssistantsClient) -> int:
     """Connections the client's connector has checked out right now."""
     session = client._transport.sessions._session
@@ -82,3 +96,10 @@ def connections_in_use(client: AssistantsClient) -> int:
     connector = session.connector
     assert connector is not None
     return sum(len(v) for v in connector._acquired_per_host.values())
+
+
+def free_pool_slots(client: AssistantsClient) -> int:
+    """Slots of the client's pool (``max_connections`` in all) that no call holds right now."""
+    slots = client._transport.sessions._slots
+    assert slots is not None
+    return slots._value

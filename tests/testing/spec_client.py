@@ -8,6 +8,7 @@ JSON Schema (``type: [T, "null"]``, or ``anyOf [..., null]`` where there is no `
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 import re
@@ -16,11 +17,13 @@ from typing import Any
 
 import aiohttp
 import jsonschema
+import pytest
 import referencing
 import yaml
 from referencing.jsonschema import DRAFT202012
+from support import eventually
 
-from openai_assistants.testing import FakeAssistantsServer
+from openai_assistants.testing import FakeAssistantsServer, Fault, RecordedRequest
 
 __all__ = ["Reply", "SpecClient", "parse_sse", "spec_validator"]
 
@@ -201,6 +204,31 @@ class SpecClient:
             schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
             spec_validator(version, _schema_ref(schema)).validate(reply.body)
         self.validated += 1
+
+    async def abandon_before_headers(
+        self, path: str, body: Any, *, headers: dict[str, str] | None = None
+    ) -> RecordedRequest:
+        """POST, then give up after 0.05 s while the server holds the request for 0.2 s.
+
+        Returns the request as the server recorded it (waiting until it arrived): the server
+        got it, and handles it after its client left.
+        """
+        received = len(self.server.requests)
+        self.server.inject(Fault.latency(0.2), method="POST")
+        with pytest.raises(asyncio.TimeoutError):
+            async with self.session.post(
+                self.server.base_url + path,
+                json=body,
+                headers=headers if headers is not None else self.headers(),
+                timeout=aiohttp.ClientTimeout(total=0.05),
+            ):
+                pass
+        await eventually(
+            lambda: len(self.server.requests) > received, what=f"the server got POST {path}"
+        )
+        request = self.server.requests[received]
+        assert (request.method, request.path, request.json) == ("POST", "/v1" + path, body)
+        return request
 
     async def get(self, path: str, **kwargs: Any) -> Reply:
         """GET."""

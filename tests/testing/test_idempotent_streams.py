@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import aiohttp
 import pytest
+from support import eventually
 
 from openai_assistants.testing import FakeAssistantsServer, Fault
 
@@ -74,19 +73,16 @@ async def test_a_stream_whose_client_left_before_the_headers_replays(
     assistant_id, thread_id = ids
     headers = api.headers(**{"Idempotency-Key": "stream-late"})
     body = {"assistant_id": assistant_id, "stream": True}
-    server.inject(Fault.latency(0.2))
-    with pytest.raises(asyncio.TimeoutError):
-        async with api.session.post(
-            f"{server.base_url}/threads/{thread_id}/runs",
-            json=body,
-            headers=headers,
-            timeout=aiohttp.ClientTimeout(total=0.05),
-        ):
-            pass
-    for _ in range(100):  # the handler wakes after 0.2 s and handles it for nobody
-        if server.state.idempotent_responses:
-            break
-        await asyncio.sleep(0.02)
-    replay = await api.post(f"/threads/{thread_id}/runs", body, headers=headers)
+    path = f"/threads/{thread_id}/runs"
+    first = await api.abandon_before_headers(path, body, headers=headers)
+    assert first.headers["Idempotency-Key"] == "stream-late"
+    # The handler wakes after 0.2 s and handles it for nobody, keeping its stream for the key.
+    await eventually(
+        lambda: "stream-late" in server.state.idempotent_responses,
+        what="the abandoned stream was kept for its key",
+    )
+    kept = server.state.idempotent_responses["stream-late"]
+    replay = await api.post(path, body, headers=headers)
+    assert replay.events == parse_sse(kept.body.decode())
     assert replay.events[-1] == ("done", "[DONE]")
     assert len(server.store.runs(thread_id)) == 1

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
+from support import eventually
 
 from openai_assistants.testing import (
     FakeAssistantsServer,
@@ -97,11 +97,14 @@ async def test_real_clock_moves_on_its_own() -> None:
         thread = server.factories.thread(messages=["hi"])
         run_id = server.factories.run(thread["id"], assistant["id"], finish=False)["id"]
         server.state.drive(server.state.simulations[run_id])
-        for _ in range(100):
-            if server.store.runs(thread["id"]).get(run_id)["status"] == "completed":  # type: ignore[index]
-                break
-            await asyncio.sleep(0.01)
-        assert server.store.runs(thread["id"]).get(run_id)["status"] == "completed"  # type: ignore[index]
+
+        def status() -> str:
+            run = server.store.runs(thread["id"]).get(run_id)
+            assert run is not None
+            return str(run["status"])
+
+        await eventually(lambda: status() == "completed", what="the run completed on its own")
+        assert status() == "completed"
 
 
 async def test_tool_calls_then_reply_quoting_outputs(

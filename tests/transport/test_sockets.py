@@ -9,10 +9,13 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 from aiohttp import web
+from support import eventually
 from support.local_server import (
     ASSISTANT,
     LocalServer,
     connections_in_use,
+    free_pool_slots,
+    half_body_then_stall,
     local_server,
 )
 
@@ -96,16 +99,7 @@ async def test_stall_before_headers_times_out_within_margin(server: tuple[Server
 
 async def test_stall_mid_body_times_out(server: tuple[Server, str]) -> None:
     state, url = server
-
-    async def half(request: web.Request) -> web.StreamResponse:
-        response = web.StreamResponse(headers={"Content-Type": "application/json"})
-        response.content_length = 1000
-        await response.prepare(request)
-        await response.write(b'{"id": "asst_1", ')
-        await asyncio.sleep(30)
-        return response
-
-    state.handler = half
+    state.handler = half_body_then_stall
     async with AssistantsClient(api_key="k", base_url=url, timeout=0.3, max_retries=0) as client:
         start = time.monotonic()
         with pytest.raises(APITimeoutError):
@@ -174,7 +168,7 @@ async def test_pool_timeout_is_separate_and_clear(server: tuple[Server, str]) ->
         api_key="k", base_url=url, max_connections=1, pool_timeout=0.2, timeout=10
     ) as client:
         first = asyncio.ensure_future(client.assistants.retrieve("asst_1"))
-        await asyncio.sleep(0.1)
+        await eventually(lambda: state.hits == 1, what="the first call reached the server")
         with pytest.raises(APITimeoutError, match="free connection"):
             await client.assistants.retrieve("asst_1")
         release.set()
@@ -187,7 +181,9 @@ async def test_calls_queued_when_the_client_closes_fail_clearly(server: tuple[Se
     client = AssistantsClient(api_key="k", base_url=url, max_connections=1, max_retries=0)
     first = asyncio.ensure_future(client.assistants.retrieve("asst_1"))
     queued = [asyncio.ensure_future(client.assistants.retrieve("asst_1")) for _ in range(3)]
-    await asyncio.sleep(0.2)  # the first holds the only connection, the others wait for it
+    # The first holds the only connection, the others wait for it.
+    await eventually(lambda: state.hits == 1, what="the first call reached the server")
+    assert free_pool_slots(client) == 0
     assert not any(task.done() for task in [first, *queued])
     await client.close()
     release.set()
@@ -196,9 +192,8 @@ async def test_calls_queued_when_the_client_closes_fail_clearly(server: tuple[Se
     for result in results[1:]:
         assert isinstance(result, RuntimeError)
         assert str(result) == "this AssistantsClient is closed; create a new one"
-    slots = client._transport.sessions._slots
-    assert slots is not None
-    assert slots._value == 1  # every slot came back
+    assert free_pool_slots(client) == 1  # every slot came back
+    assert state.hits == 1  # the queued calls never reached the server
 
 
 async def test_cancelling_a_call_releases_its_connection(server: tuple[Server, str]) -> None:
@@ -211,11 +206,14 @@ async def test_cancelling_a_call_releases_its_connection(server: tuple[Server, s
     state.handler = stall
     async with AssistantsClient(api_key="k", base_url=url, max_connections=2) as client:
         tasks = [asyncio.ensure_future(client.assistants.retrieve("asst_1")) for _ in range(5)]
-        await asyncio.sleep(0.2)
+        # Two hold the connections (their requests reached the server), three wait for one.
+        await eventually(lambda: state.hits == 2, what="two calls reached the server")
+        assert free_pool_slots(client) == 0
         for task in tasks:
             task.cancel()
         results = await asyncio.gather(*tasks, return_exceptions=True)
         assert all(isinstance(r, asyncio.CancelledError) for r in results)
         assert connections(client) == 0
+        assert free_pool_slots(client) == 2
         state.handler = state.ok
         assert (await client.assistants.retrieve("asst_1")).id == "asst_1"
