@@ -1,4 +1,5 @@
-"""Shared fixtures: a client wired to aioresponses, and retries that do not sleep."""
+"""Shared fixtures: a client wired to aioresponses, and retries that do not sleep; and the
+hypothesis settings every property runs with."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from aioresponses import aioresponses
+from hypothesis import HealthCheck, settings
 from support import BASE, KEY, aioresponses_compat
 
 from openai_assistants import AssistantsClient
@@ -13,6 +15,28 @@ from openai_assistants import AssistantsClient
 # The reliability suites' fixtures live in a module of their own (one conftest keeps mypy's
 # module names unique).
 pytest_plugins = ["support.reliability"]
+
+#: Reproducible in CI (the same examples every run, none replayed from a local database), and no
+#: per-example deadline: the machine running the suite may be busy. The properties generate large
+#: JSON trees on purpose. Each test sets its own ``max_examples``.
+settings.register_profile(
+    "tests",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+#: For properties that share one server and client across their examples on purpose (a
+#: function-scoped fixture): ``@settings(settings.get_profile("shared-fixture"), ...)``.
+settings.register_profile(
+    "shared-fixture",
+    settings.get_profile("tests"),
+    suppress_health_check=[
+        *settings.get_profile("tests").suppress_health_check,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+settings.load_profile("tests")
 
 
 @pytest.fixture

@@ -13,39 +13,33 @@ from typing import Any
 import attrs
 import cattrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.hostile import RESPONSE_MODELS, almost_valid, json_for, random_json
+from support.hostile import (
+    RESPONSE_MODELS,
+    UNKNOWN_CLASSES,
+    almost_valid,
+    json_for,
+    model_and_json,
+    random_json,
+)
 
 from openai_assistants import models as m
 from openai_assistants._fastpath import Slow
-from openai_assistants._serde import (
-    TAGGED_UNIONS,
-    _fast_compiler,
-    converter,
-    make_converter,
-)
+from openai_assistants._serde import _fast_compiler, converter, make_converter
 
 REFERENCE = make_converter(fast=False)
 COMPILER = _fast_compiler()
-UNKNOWN = frozenset(fallback for _, fallback in TAGGED_UNIONS if fallback is not None)
 MODELS = sorted(
     (
         cls
         for name in m.__all__
-        if isinstance(cls := getattr(m, name), type) and attrs.has(cls) and cls not in UNKNOWN
+        if isinstance(cls := getattr(m, name), type)
+        and attrs.has(cls)
+        and cls not in UNKNOWN_CLASSES
     ),
     key=lambda cls: cls.__name__,
 )
-SETTINGS = settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-
-
-def model_and(json: Any) -> st.SearchStrategy[tuple[type, Any]]:
-    return st.sampled_from(RESPONSE_MODELS).flatmap(lambda c: st.tuples(st.just(c), json(c)))
 
 
 def outcome(conv: cattrs.Converter, data: Any, model: Any) -> tuple[str, Any]:
@@ -63,8 +57,8 @@ def test_every_model_is_compiled(model: type) -> None:
     assert COMPILER.function(model) is not None, f"{model.__name__} has no fast path"
 
 
-@settings(SETTINGS)
-@given(case=model_and(json_for))
+@settings(max_examples=300)
+@given(case=model_and_json(json_for))
 def test_valid_json_takes_the_fast_path_and_builds_the_same_object(case: tuple[type, Any]) -> None:
     model, data = case
     fast = COMPILER.function(model)
@@ -74,8 +68,8 @@ def test_valid_json_takes_the_fast_path_and_builds_the_same_object(case: tuple[t
     assert repr(converter.structure([data], list[model])) == repr([built])  # type: ignore[valid-type]
 
 
-@settings(SETTINGS, max_examples=600)
-@given(case=model_and(almost_valid))
+@settings(max_examples=600)
+@given(case=model_and_json(almost_valid))
 def test_almost_valid_json_gives_the_same_result_or_error(case: tuple[type, Any]) -> None:
     model, data = case
     assert outcome(converter, data, model) == outcome(REFERENCE, data, model)
@@ -83,7 +77,7 @@ def test_almost_valid_json_gives_the_same_result_or_error(case: tuple[type, Any]
     assert outcome(converter, [data], as_list) == outcome(REFERENCE, [data], as_list)
 
 
-@settings(SETTINGS)
+@settings(max_examples=300)
 @given(model=st.sampled_from(RESPONSE_MODELS), data=random_json)
 def test_arbitrary_json_gives_the_same_result_or_error(model: type, data: Any) -> None:
     assert outcome(converter, data, model) == outcome(REFERENCE, data, model)

@@ -11,24 +11,24 @@ from __future__ import annotations
 import json
 import time
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import cattrs
-import orjson
-import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from multidict import CIMultiDict, CIMultiDictProxy
 from support.hostile import (
-    FIELD_NAMES,
+    DEEPEST,
     RESPONSE_MODELS,
-    Figures,
     almost_valid,
+    check_validation_error,
     json_for,
+    model_and_json,
     mutated,
+    nested,
     random_json,
 )
+from support.reliability import Figures
 
 from openai_assistants import ResponseValidationError
 from openai_assistants import models as m
@@ -38,64 +38,8 @@ from openai_assistants._transport import decode_json, structure
 
 FIGURES = Figures("models")
 
-#: Reproducible in CI (the same examples every run), and no per-example deadline: the machine
-#: running the suite may be busy. A plain structure() call slower than this is treated as a hang.
-SETTINGS = settings(
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+#: A plain structure() call slower than this is treated as a hang.
 SLOW = 5.0
-
-#: The deepest nesting orjson decodes (it rejects 1025 levels); a server may send this much.
-DEEPEST = 1024
-
-
-def nested(depth: int) -> Any:
-    """``{"a": {"a": ... 1 ...}}``, ``depth`` objects deep, as orjson decodes it."""
-    return orjson.loads('{"a":' * depth + "1" + "}" * depth)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _write_figures() -> Iterator[None]:
-    yield
-    FIGURES.write()
-
-
-def _leaves(exc: BaseException) -> Iterator[BaseException]:
-    if isinstance(exc, cattrs.BaseValidationError):
-        for inner in exc.exceptions:
-            yield from _leaves(inner)
-    else:
-        yield exc
-
-
-def _is_converter_check(exc: BaseException) -> bool:
-    """A failure the converter reports on purpose (see the ``_serde`` docstring)."""
-    if type(exc) is KeyError:  # cattrs: a required field is missing
-        return len(exc.args) == 1 and exc.args[0] in FIELD_NAMES
-    if type(exc) is TypeError:  # a scalar, object, array or union hook: "expected ..., got ..."
-        return str(exc).startswith("expected ")
-    if type(exc) is ValueError:  # a tagged union without a fallback
-        return str(exc).startswith("unknown type ")
-    return False
-
-
-def check_validation_error(exc: ResponseValidationError, *, cause: bool = True) -> None:
-    """Readable lines with a JSON path; behind them only the converter's own checks.
-
-    ``cause=False``: an error raised by a shape check of its own (a page that is not a list, a
-    body that is not JSON), which has no converter exception behind it.
-    """
-    assert exc.errors, "a ResponseValidationError without errors"
-    for line in exc.errors:
-        assert isinstance(line, str)
-        assert "@ $" in line, line
-    if cause:
-        assert exc.__cause__ is not None
-        internal = [leaf for leaf in _leaves(exc.__cause__) if not _is_converter_check(leaf)]
-        assert not internal, f"internal exceptions behind {exc.errors}: {internal!r}"
 
 
 def structured_or_rejected(prop: str, data: Any, model: Any, path: str = "$") -> Any:
@@ -113,14 +57,10 @@ def structured_or_rejected(prop: str, data: Any, model: Any, path: str = "$") ->
     return result
 
 
-def model_and_json(json: Any) -> st.SearchStrategy[tuple[type, Any]]:
-    return st.sampled_from(RESPONSE_MODELS).flatmap(lambda cls: st.tuples(st.just(cls), json(cls)))
-
-
 # --- anything at all ------------------------------------------------------------------------------
 
 
-@settings(SETTINGS, max_examples=400)
+@settings(max_examples=400)
 @given(model=st.sampled_from(RESPONSE_MODELS), data=random_json)
 def test_random_json_gives_a_model_or_a_validation_error(model: type, data: Any) -> None:
     result = structured_or_rejected("random_json", data, model)
@@ -132,7 +72,7 @@ def test_random_json_gives_a_model_or_a_validation_error(model: type, data: Any)
 # --- valid, then almost valid ---------------------------------------------------------------------
 
 
-@settings(SETTINGS, max_examples=200)
+@settings(max_examples=200)
 @given(case=model_and_json(json_for))
 def test_valid_json_structures_and_round_trips(case: tuple[type, Any]) -> None:
     """The generator's valid JSON is accepted, and a model survives unstructure + structure."""
@@ -187,14 +127,16 @@ DEEP_STEP_DELTA = Built(
         "delta": {
             "step_details": {
                 "type": "tool_calls",
-                "tool_calls": [{"index": 0, "type": "file_search", "file_search": nested(1018)}],
+                "tool_calls": [
+                    {"index": 0, "type": "file_search", "file_search": nested(DEEPEST - 5)}
+                ],
             }
         },
     },
 )
 
 
-@settings(SETTINGS, max_examples=800)
+@settings(max_examples=800)
 @given(case=model_and_json(almost_valid))
 @example(case=(m.Assistant, DEEP_ASSISTANT))
 @example(case=(m.Run, DEEP_RUN))
@@ -213,7 +155,7 @@ def test_almost_valid_json_gives_a_model_or_a_validation_error(case: tuple[type,
 # --- bodies that may not be JSON ------------------------------------------------------------------
 
 
-@settings(SETTINGS, max_examples=200)
+@settings(max_examples=200)
 @given(
     body=st.binary(max_size=200)
     | random_json.map(lambda v: json.dumps(v).encode())
@@ -260,7 +202,7 @@ def page_bodies(draw: st.DrawFn, model: type) -> Any:
     return body
 
 
-@settings(SETTINGS, max_examples=300)
+@settings(max_examples=300)
 @given(
     case=model_and_json(page_bodies),
     limit=st.none() | st.integers(1, 100),

@@ -13,30 +13,21 @@ that escaped its segment WOULD find something), one crafted id at a time. Two ou
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from support.hostile import Figures
+from support.reliability import Figures
 
 from openai_assistants import AssistantsClient, BadRequestError, NotFoundError
 from openai_assistants._pagination import Page
 from openai_assistants.testing import FakeAssistantsServer, RecordedRequest
 
 FIGURES = Figures("path_escape")
-
-#: Reproducible in CI, no per-example deadline (busy machine); one fake server and its objects
-#: are shared by all examples of a property on purpose (function-scoped fixture).
-SETTINGS = settings(
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
 
 #: The fake server's (aiohttp's) request-line limit, in bytes.
 REQUEST_LINE_LIMIT = 8190
@@ -53,12 +44,6 @@ _KINDS = {
     "step_id": "run step",
     "file_id": "file",
 }
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _write_figures() -> Iterator[None]:
-    yield
-    FIGURES.write()
 
 
 @attrs.frozen
@@ -281,9 +266,7 @@ async def attempt(world: World, op: Op, param: str, crafted: Any) -> str:
     before = len(requests)
     error: Exception | None = None
     try:
-        result = op.call(client, ids)
-        if hasattr(result, "__await__"):
-            result = await result
+        result = await op.call(client, ids)
     except (ValueError, TypeError, NotFoundError) as exc:
         error = exc
     sent = requests[before:]
@@ -415,7 +398,8 @@ IDS = st.one_of(
 )
 
 
-@settings(SETTINGS, max_examples=300)
+# One fake server and its objects are shared by all examples on purpose (a function-scoped fixture).
+@settings(settings.get_profile("shared-fixture"), max_examples=300)
 @given(target=st.sampled_from(TARGETS), crafted=IDS)
 @example(target=target("assistants.retrieve", "assistant_id"), crafted="^`{}")  # fake's router
 @example(target=target("messages.list(run_id=)", "run_id"), crafted="\ud800")  # dropped by yarl

@@ -349,6 +349,7 @@ async def test_soak_2000_operations_with_a_fifth_of_requests_failing(
         # Streams: each cut surfaced as an interruption, every other stream was whole.
         assert soak.interrupted == applied["cut_stream"]
         assert soak.interrupted > 0
+        assert soak.streams_complete > 0
 
         # One Idempotency-Key per logical POST, the same on every retry of it.
         requests = server.requests

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for hostile JSON, and the figures the hostile-input suites write out.
+"""Hypothesis strategies for hostile JSON, and the checks the hostile-input suites share.
 
 Two kinds of JSON: anything at all (``random_json``), and "almost valid" objects
 (``almost_valid(Model)``): a valid object generated from the model's own fields, with one to three
@@ -12,28 +12,41 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 import types
-from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import attrs
+import cattrs
+import orjson
 from hypothesis import strategies as st
 
+from openai_assistants import ResponseValidationError
 from openai_assistants import models as m
 from openai_assistants._serde import TAGGED_UNIONS, tag_of
 from openai_assistants._types import NotGiven
 
 __all__ = [
-    "FIGURES_FILE",
-    "Figures",
+    # the models and their names
     "RESPONSE_MODELS",
-    "almost_valid",
+    "UNKNOWN_CLASSES",
+    "KNOWN_TAGS",
+    "FIELD_NAMES",
+    # strategies
+    "random_json",
     "finite_json",
     "json_for",
+    "model_and_json",
+    "almost_valid",
     "mutated",
-    "random_json",
+    # deep JSON
+    "DEEPEST",
+    "nested_text",
+    "nested",
+    # the check of a ResponseValidationError
+    "check_validation_error",
 ]
 
 #: The response models: what a server's JSON is structured into.
@@ -51,13 +64,12 @@ RESPONSE_MODELS: tuple[type, ...] = (
     m.ErrorObject,
 )
 
-_UNKNOWN_CLASSES = frozenset(fallback for _, fallback in TAGGED_UNIONS if fallback is not None)
+#: The classes a tagged union falls back to for a ``type`` this SDK does not know.
+UNKNOWN_CLASSES = frozenset(fallback for _, fallback in TAGGED_UNIONS if fallback is not None)
 #: Each tagged union's members (as a set, ``str`` left out) -> its tag -> class table.
 _UNIONS: dict[frozenset[Any], dict[str, type]] = {
     frozenset(a for a in get_args(alias) if a is not str): {
-        tag_of(cls): cls
-        for cls in get_args(alias)
-        if cls is not str and cls not in _UNKNOWN_CLASSES
+        tag_of(cls): cls for cls in get_args(alias) if cls is not str and cls not in UNKNOWN_CLASSES
     }
     for alias, _ in TAGGED_UNIONS
 }
@@ -68,18 +80,17 @@ _FALLBACKS: dict[frozenset[Any], type | None] = {
 KNOWN_TAGS: tuple[str, ...] = tuple(sorted({tag for table in _UNIONS.values() for tag in table}))
 
 
-def _field_names() -> list[str]:
-    names: set[str] = set()
-    for module in (m,):
-        for name in module.__all__:
-            cls = getattr(module, name)
-            if attrs.has(cls):
-                names.update(f.name for f in attrs.fields(cls))
-    return sorted(names)
-
-
 #: Every field name of every model: random objects use them as keys so they hit real fields.
-FIELD_NAMES: tuple[str, ...] = tuple(_field_names())
+FIELD_NAMES: tuple[str, ...] = tuple(
+    sorted(
+        {
+            field.name
+            for cls in (getattr(m, name) for name in m.__all__)
+            if attrs.has(cls)
+            for field in attrs.fields(cls)
+        }
+    )
+)
 
 # --- anything at all ------------------------------------------------------------------------------
 
@@ -263,47 +274,67 @@ def almost_valid(draw: st.DrawFn, tp: Any) -> Any:
     return value
 
 
-# --- figures --------------------------------------------------------------------------------------
+def model_and_json(
+    strategy: Callable[[type], st.SearchStrategy[Any]],
+) -> st.SearchStrategy[tuple[type, Any]]:
+    """A response model and JSON for it from ``strategy`` (``json_for``, ``almost_valid``...)."""
+    return st.sampled_from(RESPONSE_MODELS).flatmap(
+        lambda cls: st.tuples(st.just(cls), strategy(cls))
+    )
 
-FIGURES_FILE = Path(__file__).resolve().parents[1] / "reliability" / ".figures" / "hostile.json"
+
+# --- deep JSON ------------------------------------------------------------------------------------
+
+#: The deepest nesting orjson decodes (it rejects 1025 levels); a server may send this much.
+DEEPEST = 1024
 
 
-class Figures:
-    """Counts per property (examples tried, outcomes by class), merged into ``FIGURES_FILE``."""
+def nested_text(depth: int) -> str:
+    """``{"a":{"a":...1...}}``, ``depth`` objects deep, as JSON text."""
+    return '{"a":' * depth + "1" + "}" * depth
 
-    def __init__(self, suite: str) -> None:
-        self.suite = suite
-        self.examples: Counter[str] = Counter()
-        self.outcomes: defaultdict[str, Counter[str]] = defaultdict(Counter)
 
-    def count(self, prop: str, outcome: str = "ok") -> None:
-        """One example of ``prop`` ended with ``outcome``: an exception class name (counted in
-        ``errors_by_class``), or a lower-case word for a normal result ("ok")."""
-        self.examples[prop] += 1
-        self.outcomes[prop][outcome] += 1
+def nested(depth: int) -> Any:
+    """``nested_text(depth)`` as orjson decodes it."""
+    return orjson.loads(nested_text(depth))
 
-    def write(self) -> None:
-        """Merge this suite's figures into the shared file (each suite owns its key)."""
-        FIGURES_FILE.parent.mkdir(parents=True, exist_ok=True)
-        ignore = FIGURES_FILE.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# generated by the hostile-input suites\n*\n")
-        try:
-            figures = json.loads(FIGURES_FILE.read_text())
-        except (OSError, ValueError):
-            figures = {}
-        figures.setdefault("suites", {})[self.suite] = {
-            "properties": {
-                prop: {"examples": n, "outcomes": dict(sorted(self.outcomes[prop].items()))}
-                for prop, n in sorted(self.examples.items())
-            },
-            "inputs": sum(self.examples.values()),
-        }
-        suites = figures["suites"].values()
-        figures["inputs_total"] = sum(suite["inputs"] for suite in suites)
-        errors: Counter[str] = Counter()
-        for suite in suites:
-            for prop in suite["properties"].values():
-                errors.update({k: v for k, v in prop["outcomes"].items() if k[0].isupper()})
-        figures["errors_by_class"] = dict(sorted(errors.items()))
-        FIGURES_FILE.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+
+# --- the check of a ResponseValidationError -------------------------------------------------------
+
+
+def _leaves(exc: BaseException) -> Iterator[BaseException]:
+    if isinstance(exc, cattrs.BaseValidationError):
+        for inner in exc.exceptions:
+            yield from _leaves(inner)
+    else:
+        yield exc
+
+
+def _is_converter_check(exc: BaseException) -> bool:
+    """A failure the converter reports on purpose (see the ``_serde`` docstring)."""
+    if type(exc) is KeyError:  # cattrs: a required field is missing
+        return len(exc.args) == 1 and exc.args[0] in FIELD_NAMES
+    if type(exc) is TypeError:  # a scalar, object, array or union hook: "expected ..., got ..."
+        return str(exc).startswith("expected ")
+    if type(exc) is ValueError:  # a tagged union without a fallback
+        return str(exc).startswith("unknown type ")
+    return False
+
+
+def check_validation_error(
+    exc: ResponseValidationError, *, cause: bool = True, path: str = r"@ \$"
+) -> None:
+    """Readable lines, each with a JSON path (``path``, a regular expression searched for in
+    each line); behind them only the converter's own checks.
+
+    ``cause=False``: an error raised by a shape check of its own (a page that is not a list, a
+    body that is not JSON), which has no converter exception behind it.
+    """
+    assert exc.errors, "a ResponseValidationError without errors"
+    for line in exc.errors:
+        assert isinstance(line, str), repr(line)
+        assert re.search(path, line, re.DOTALL), f"no path in {line!r}"
+    if cause:
+        assert exc.__cause__ is not None, f"no converter error behind {exc.errors}"
+        internal = [leaf for leaf in _leaves(exc.__cause__) if not _is_converter_check(leaf)]
+        assert not internal, f"internal exceptions behind {exc.errors}: {internal!r}"
