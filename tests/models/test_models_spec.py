@@ -1,29 +1,24 @@
 """The models against both OpenAPI files: every example response round-trips, every property exists.
 
-The spec directory is ``$OPENAI_ASSISTANTS_SPEC_DIR`` or ``<repo>/../shared/spec``.
+The documents are the vendored copies in ``tests/spec/``.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import types
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
 import attrs
 import pytest
 import yaml
+from support import SPEC_DIR
 
 from openai_assistants import models as m
 from openai_assistants._serde import converter, strict_converter, tag_of
 
-SPEC_DIR = Path(
-    os.environ.get("OPENAI_ASSISTANTS_SPEC_DIR")
-    or Path(__file__).resolve().parents[2] / ".." / "shared" / "spec"
-)
 VERSIONS = ("v1", "v2")
 
 #: Component schema -> model, for every response object and the request shapes we model.

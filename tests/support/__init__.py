@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from pathlib import Path
+
+#: The API's OpenAPI documents, vendored as test data (``tests/spec/README.md`` says whence).
+SPEC_DIR = Path(__file__).resolve().parents[1] / "spec"
 
 BASE = "http://api.test/v1"
 KEY = "sk-test-secret-key-123"

@@ -12,7 +12,6 @@ import asyncio
 import functools
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -21,15 +20,11 @@ import pytest
 import referencing
 import yaml
 from referencing.jsonschema import DRAFT202012
-from support import eventually
+from support import SPEC_DIR, eventually
 
 from openai_assistants.testing import FakeAssistantsServer, Fault, RecordedRequest
 
 __all__ = ["Reply", "SpecClient", "parse_sse", "spec_validator"]
-
-SPEC_DIR = Path(__file__).resolve().parents[3] / "shared" / "spec"
-if not SPEC_DIR.is_dir():  # a fresh clone keeps shared/ beside the repository
-    SPEC_DIR = Path(__file__).resolve().parents[2] / "shared" / "spec"
 
 
 def _convert(node: Any) -> Any:
