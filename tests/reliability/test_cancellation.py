@@ -8,7 +8,8 @@ for a slot, in a retry wait, mid-exchange, between pages and mid-stream. Afterwa
 connection or pool slot held, nothing reported to the loop's exception handler ("Task exception
 was never retrieved", unclosed sessions or responses), no warning or error logged, no
 unclosed-resource warning once the garbage is collected (pytest turns warnings into errors),
-and the client still works. Figures go to ``.figures/cancellation.json``.
+and the client still works. Figures go to ``cancellation.json`` in the figures folder
+(``--figures``).
 """
 
 from __future__ import annotations

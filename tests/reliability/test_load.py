@@ -6,7 +6,7 @@ itself) that answers after 30 ms: through 50 connections the batch takes at leas
 ``timeout``, which covers one exchange (waiting for a connection is ``pool_timeout``).
 Every request must succeed; the server must never see more than 50 connections open; the
 connector must hold none afterwards; memory must come back to where it was. The figures go to
-``.figures/load.json``.
+``load.json`` in the figures folder (``--figures``).
 
 The server shares the event loop with the 10,000 callers, so starting them all at once stalls the
 loop for everyone, exchanges already under way included (0.3-0.9 s measured on 2 cores, 3.11 and

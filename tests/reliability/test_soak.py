@@ -11,7 +11,8 @@ ids, each once, in order; the store holds exactly one object per successful crea
 POSTs carry one ``Idempotency-Key``, whose answer the fake replays); every cut stream surfaces as
 ``StreamInterruptedError`` and every other stream carries the whole reply; and the server saw
 exactly one request per logical request plus one per failure it injected, so the client neither
-gave up nor sent anything twice. The figures go to ``.figures/soak.json``.
+gave up nor sent anything twice. The figures go to ``soak.json`` in the figures folder
+(``--figures``).
 
 The seeds fix each worker's operations and the fault generators' decisions; which request meets
 which decision depends on arrival order, so the figures move a little between runs while every

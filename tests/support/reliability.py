@@ -1,21 +1,44 @@
 """Fixtures of the reliability suites: where their figures go, and near-zero retry waits; and the
-figures the hostile-input suites count, written when the session ends."""
+figures the hostile-input suites count, written when the session ends.
+
+Figures go to a temporary folder unless ``--figures DIR`` names one (the README's figures come from
+``python -m pytest tests/reliability --figures DIR``): a test run writes nothing into the checkout.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-#: Figures of the last run of each suite, for the README to quote (gitignored).
-FIGURES = Path(__file__).resolve().parents[1] / "reliability" / ".figures"
-#: The hostile-input suites' figures, one key per suite (see ``Figures``).
-FIGURES_FILE = FIGURES / "hostile.json"
+#: The hostile-input suites' figures, one key per suite (see ``Figures``), in the figures folder.
+HOSTILE_FILE = "hostile.json"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--figures",
+        metavar="DIR",
+        default=None,
+        help="write the reliability suites' figures (JSON) to DIR (default: a temporary folder)",
+    )
+
+
+@pytest.fixture(scope="session")
+def figures_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder named by ``--figures``, else a fresh temporary one."""
+    chosen: str | None = request.config.getoption("figures")
+    if chosen is None:
+        return tmp_path_factory.mktemp("figures")
+    path = Path(chosen)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
 
 #: The longest retry wait actually slept: the fake's ``retry-after-ms`` of 1-5 ms is honoured,
 #: the SDK's own backoff (0.5 s and up) is cut short so thousands of retries fit in seconds.
@@ -23,12 +46,11 @@ MAX_RETRY_WAIT = 0.005
 
 
 @pytest.fixture
-def record_figures() -> Callable[[str, dict[str, Any]], Path]:
-    """Write a suite's figures to ``.figures/<name>.json``; returns the path."""
+def record_figures(figures_dir: Path) -> Callable[[str, dict[str, Any]], Path]:
+    """Write a suite's figures to ``<figures>/<name>.json``; returns the path."""
 
     def write(name: str, figures: dict[str, Any]) -> Path:
-        FIGURES.mkdir(exist_ok=True)
-        path = FIGURES / f"{name}.json"
+        path = figures_dir / f"{name}.json"
         path.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
         return path
 
@@ -55,8 +77,8 @@ _ALL_FIGURES: list[Figures] = []
 
 
 class Figures:
-    """Counts per property (examples tried, outcomes by class), merged into ``FIGURES_FILE``
-    when the session ends (by ``pytest_sessionfinish`` below)."""
+    """Counts per property (examples tried, outcomes by class), merged into ``HOSTILE_FILE``
+    when the session ends (by ``_write_hostile_figures`` below)."""
 
     def __init__(self, suite: str) -> None:
         self.suite = suite
@@ -70,11 +92,10 @@ class Figures:
         self.examples[prop] += 1
         self.outcomes[prop][outcome] += 1
 
-    def write(self) -> None:
-        """Merge this suite's figures into the shared file (each suite owns its key)."""
-        FIGURES_FILE.parent.mkdir(parents=True, exist_ok=True)
+    def write(self, path: Path) -> None:
+        """Merge this suite's figures into the file at ``path`` (each suite owns its key)."""
         try:
-            figures = json.loads(FIGURES_FILE.read_text())
+            figures = json.loads(path.read_text())
         except (OSError, ValueError):
             figures = {}
         figures.setdefault("suites", {})[self.suite] = {
@@ -91,12 +112,14 @@ class Figures:
             for prop in suite["properties"].values():
                 errors.update({k: v for k, v in prop["outcomes"].items() if k[0].isupper()})
         figures["errors_by_class"] = dict(sorted(errors.items()))
-        FIGURES_FILE.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+        path.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Write the figures of each suite that ran; a suite none of whose tests ran (deselected,
-    or only collected) keeps the figures of its last run."""
+@pytest.fixture(scope="session", autouse=True)
+def _write_hostile_figures(figures_dir: Path) -> Iterator[None]:
+    """At the end of the session, write the figures of each suite that ran; a suite none of whose
+    tests ran (deselected, or only collected) keeps the figures of its last run in that folder."""
+    yield
     for figures in _ALL_FIGURES:
         if figures.examples:
-            figures.write()
+            figures.write(figures_dir / HOSTILE_FILE)
