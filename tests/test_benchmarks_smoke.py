@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 # The harness lives next to the package; pytest's ``pythonpath`` puts the repository root on
 # sys.path.
 from benchmarks import data
@@ -19,6 +21,9 @@ from benchmarks.report import PAIRS, TARGETS, format_table
 from benchmarks.run import IMPORTS, Options, run
 from benchmarks.scenarios import Sizes, build_jobs
 from benchmarks.server import ThreadStore
+
+#: Seconds, not milliseconds (a server and a process per client): not in the ``-m "not slow"`` loop.
+pytestmark = pytest.mark.slow
 
 RATIO_NAMES = {f"{a}/{b}" for a, b in PAIRS}
 

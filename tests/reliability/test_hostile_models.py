@@ -14,6 +14,7 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from multidict import CIMultiDict, CIMultiDictProxy
@@ -35,6 +36,8 @@ from openai_assistants import models as m
 from openai_assistants._pagination import Page, parse_page
 from openai_assistants._serde import unstructure
 from openai_assistants._transport import decode_json, structure
+
+pytestmark = pytest.mark.slow  # thousands of generated inputs
 
 FIGURES = Figures("models")
 

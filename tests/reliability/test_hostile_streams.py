@@ -40,6 +40,8 @@ from openai_assistants._events import EVENT_MODELS, Accumulator, StreamEvent, de
 from openai_assistants._serde import unstructure
 from openai_assistants._sse import ServerSentEvent
 
+pytestmark = pytest.mark.slow  # thousands of generated inputs
+
 FIGURES = Figures("streams")
 
 #: Far beyond what one example needs (milliseconds): reaching it means the stream hung.

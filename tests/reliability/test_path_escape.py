@@ -27,6 +27,8 @@ from openai_assistants import AssistantsClient, BadRequestError, NotFoundError
 from openai_assistants._pagination import Page
 from openai_assistants.testing import FakeAssistantsServer, RecordedRequest
 
+pytestmark = pytest.mark.slow  # thousands of generated inputs
+
 FIGURES = Figures("path_escape")
 
 #: The fake server's (aiohttp's) request-line limit, in bytes.

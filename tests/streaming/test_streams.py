@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from support import SLACK
 from support.local_server import connections_in_use, local_server, sse_handler
 
 from openai_assistants import (
@@ -215,7 +216,7 @@ async def test_a_silent_stream_times_out() -> None:
             start = time.monotonic()
             with pytest.raises(StreamTimeoutError) as info:
                 await client.runs.stream("thread_1", assistant_id="asst_1").until_done()
-            assert time.monotonic() - start < 1.0 + 1.0
+            assert time.monotonic() - start < 1.0 + SLACK
             assert isinstance(info.value, APITimeoutError)
             assert info.value.partial.current_run is not None
 
@@ -262,6 +263,7 @@ async def consume(
         await asyncio.sleep(10)
 
 
+@pytest.mark.slow
 async def test_1000_early_exits_do_not_exhaust_the_pool(
     fake_assistants_server: FakeAssistantsServer,
 ) -> None:

@@ -9,6 +9,12 @@ from pathlib import Path
 #: The API's OpenAPI documents, vendored as test data (``tests/spec/README.md`` says whence).
 SPEC_DIR = Path(__file__).resolve().parents[1] / "spec"
 
+#: How far past its budget a bounded wait (a timeout, ``max_wait``, a retry budget) may end before
+#: a test calls it a hang. Loose on purpose: a busy 2-core CI host stalls the event loop for up to
+#: a second or so, while the hangs these bounds catch run 30 s or forever. The behaviour (which
+#: error, how many attempts, nothing resent) is what the tests assert exactly.
+SLACK = 5.0
+
 BASE = "http://api.test/v1"
 KEY = "sk-test-secret-key-123"
 

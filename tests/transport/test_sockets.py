@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 from aiohttp import web
-from support import eventually
+from support import SLACK, eventually
 from support.local_server import (
     ASSISTANT,
     LocalServer,
@@ -94,7 +94,7 @@ async def test_stall_before_headers_times_out_within_margin(server: tuple[Server
         start = time.monotonic()
         with pytest.raises(APITimeoutError, match=r"timed out after 0\.3s"):
             await client.assistants.retrieve("asst_1")
-        assert time.monotonic() - start < 0.3 + 1.0
+        assert time.monotonic() - start < 0.3 + SLACK
 
 
 async def test_stall_mid_body_times_out(server: tuple[Server, str]) -> None:
@@ -104,7 +104,7 @@ async def test_stall_mid_body_times_out(server: tuple[Server, str]) -> None:
         start = time.monotonic()
         with pytest.raises(APITimeoutError):
             await client.assistants.retrieve("asst_1")
-        assert time.monotonic() - start < 0.3 + 1.0
+        assert time.monotonic() - start < 0.3 + SLACK
         assert connections(client) == 0
 
 
@@ -125,6 +125,7 @@ async def test_timeouts_are_retried_with_the_same_budget_each(server: tuple[Serv
     assert calls == 2
 
 
+@pytest.mark.slow
 async def test_5000_calls_through_20_connections_all_succeed(server: tuple[Server, str]) -> None:
     """A quick version of the load suite: every call succeeds, the pool bounds the server.
 
