@@ -3,11 +3,14 @@ hypothesis settings every property runs with."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 from aioresponses import aioresponses
 from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from support import BASE, KEY, aioresponses_compat
 
 from openai_assistants import AssistantsClient
@@ -15,6 +18,10 @@ from openai_assistants import AssistantsClient
 # The reliability suites' fixtures live in a module of their own (one conftest keeps mypy's
 # module names unique).
 pytest_plugins = ["support.reliability"]
+
+#: Hypothesis keeps caches (unicode data, constants) in ``./.hypothesis`` by default: outside the
+#: checkout instead, so a test run writes nothing into it.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "openai-assistants-hypothesis")
 
 #: Reproducible in CI (the same examples every run, none replayed from a local database), and no
 #: per-example deadline: the machine running the suite may be busy. The properties generate large
