@@ -22,6 +22,7 @@ from ._errors import (
     RunTimeoutError,
     StreamError,
     StreamInterruptedError,
+    StreamNotSupportedError,
     StreamTimeoutError,
     ToolCallError,
     UnprocessableEntityError,
@@ -38,6 +39,7 @@ from ._tools import ToolHandler
 from ._transport import APIResponse
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 from ._version import __version__
+from .models import Deviation
 
 __all__ = [
     "AssistantsClient",
@@ -49,6 +51,7 @@ __all__ = [
     "RateLimit",
     "AsyncPager",
     "Page",
+    "Deviation",
     # streaming, polling, tools
     "AssistantStream",
     "StreamEvent",
@@ -72,6 +75,7 @@ __all__ = [
     "RateLimitError",
     "InternalServerError",
     "ResponseValidationError",
+    "StreamNotSupportedError",
     "PaginationError",
     "StreamError",
     "StreamInterruptedError",

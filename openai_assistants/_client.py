@@ -42,6 +42,11 @@ class AssistantsClient:
     in is used as is and never closed by the client. Arguments left as ``None`` fall back to the
     ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``OPENAI_ORG_ID`` and ``OPENAI_PROJECT_ID``
     environment variables.
+
+    Responses are read leniently: a server that leaves the spec costs no readable data, and each
+    deviation is recorded on the object it was found in (``obj.deviations``) and logged once per
+    field. ``strict=True`` raises ``ResponseValidationError`` on every deviation instead, for
+    checking that a server conforms.
     """
 
     assistants: Assistants
@@ -69,6 +74,7 @@ class AssistantsClient:
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         verify_ssl: bool = True,
         max_wait: float | None = DEFAULT_MAX_WAIT,
+        strict: bool = False,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
         config = ClientConfig.from_args(
@@ -86,6 +92,7 @@ class AssistantsClient:
             max_connections=max_connections,
             verify_ssl=verify_ssl,
             max_wait=max_wait,
+            strict=strict,
         )
         self._setup(Transport(config, SessionManager(config, session)))
 
@@ -124,6 +131,7 @@ class AssistantsClient:
         max_wait: float | NotGiven | None = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         default_query: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        strict: bool | NotGiven = NOT_GIVEN,
     ) -> AssistantsClient:
         """A client with some settings changed that shares this one's session and pool."""
         changes = {
@@ -135,6 +143,7 @@ class AssistantsClient:
                 "max_wait": max_wait,
                 "default_headers": default_headers,
                 "default_query": default_query,
+                "strict": strict,
             }.items()
             if not isinstance(value, NotGiven)
         }

@@ -67,6 +67,9 @@ class ClientConfig:
     max_connections: int
     verify_ssl: bool
     max_wait: float | None
+    #: Raise ``ResponseValidationError`` on any response that leaves the spec (default: read
+    #: it leniently and record the deviations).
+    strict: bool = False
 
     @classmethod
     def from_args(
@@ -86,6 +89,7 @@ class ClientConfig:
         max_connections: int,
         verify_ssl: bool,
         max_wait: float | None = DEFAULT_MAX_WAIT,
+        strict: bool = False,
     ) -> ClientConfig:
         """Validate the arguments, falling back to ``OPENAI_*`` environment variables."""
         if api_key is None:
@@ -110,6 +114,8 @@ class ClientConfig:
             raise TypeError(f"max_connections must be an int, got {max_connections!r}")
         if max_connections < 1:
             raise ValueError(f"max_connections must be >= 1, got {max_connections}")
+        if not isinstance(strict, bool):
+            raise TypeError(f"strict must be a bool, got {type(strict).__name__}")
         return cls(
             api_key=api_key,
             base_url=base_url.rstrip("/"),
@@ -125,4 +131,5 @@ class ClientConfig:
             max_connections=max_connections,
             verify_ssl=verify_ssl,
             max_wait=max_wait,
+            strict=strict,
         )

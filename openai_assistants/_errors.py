@@ -14,7 +14,8 @@
     │   ├── UnprocessableEntityError     422
     │   ├── RateLimitError               429 (``retry_after`` in seconds, when the server said)
     │   └── InternalServerError          >= 500
-    ├── ResponseValidationError          a 2xx body that does not fit the model (with JSON paths)
+    ├── ResponseValidationError          a 2xx body that cannot be read (strict: any deviation)
+    │   └── StreamNotSupportedError      a stream request answered without streaming (``body``)
     ├── PaginationError                  a list cursor came back twice: the server is looping
     ├── StreamError                      the stream carried an ``error`` event (``error``)
     ├── RunTimeoutError                  polling passed ``max_wait`` (``run`` = the last one seen)
@@ -45,6 +46,7 @@ __all__ = [
     "RateLimitError",
     "InternalServerError",
     "ResponseValidationError",
+    "StreamNotSupportedError",
     "PaginationError",
     "StreamError",
     "StreamInterruptedError",
@@ -138,7 +140,12 @@ class InternalServerError(APIStatusError):
 
 
 class ResponseValidationError(AssistantsError):
-    """A successful response whose body does not fit the expected model."""
+    """A successful response whose body cannot be read as the expected model.
+
+    By default responses are read leniently and only an unusable body raises this (not JSON, an
+    object without an ``id``, a list that is not a list); with ``strict=True`` every deviation
+    from the spec does.
+    """
 
     def __init__(
         self, message: str, *, errors: list[str], body: JSON, request_id: str | None = None
@@ -148,6 +155,12 @@ class ResponseValidationError(AssistantsError):
         self.errors = errors
         self.body = body
         self.request_id = request_id
+
+
+class StreamNotSupportedError(ResponseValidationError):
+    """A stream request was answered with a plain body (say, the run as JSON) instead of
+    server-sent events: the server does not stream. ``body`` is what it answered; the request
+    may still have taken effect (a run created), which the message names."""
 
 
 class PaginationError(AssistantsError):

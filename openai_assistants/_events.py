@@ -13,8 +13,8 @@ import attrs
 
 from . import _json
 from ._errors import ResponseValidationError, StreamError
+from ._reader import read
 from ._serde import converter
-from ._transport import structure
 from .models import ErrorObject, Message, MessageDelta, Run, RunStep, RunStepDelta, Thread
 
 __all__ = [
@@ -99,18 +99,20 @@ def decode_raw(name: str, text: str, request_id: str | None) -> Any:
     return raw
 
 
-def typed(name: str, raw: Any, request_id: str | None) -> Any:
+def typed(name: str, raw: Any, request_id: str | None, *, strict: bool = False) -> Any:
     """The model of an event's decoded data, or the data as is for an unknown event."""
     model = EVENT_MODELS.get(name)
     if model is None:
         return raw
-    return structure(raw, model, {"x-request-id": request_id or ""}, path=f"{name}:$")
+    return read(raw, model, strict=strict, request_id=request_id, path=f"{name}:$")
 
 
-def decode_event(name: str, text: str, request_id: str | None) -> tuple[Any, Any]:
+def decode_event(
+    name: str, text: str, request_id: str | None, *, strict: bool = False
+) -> tuple[Any, Any]:
     """Decode one frame's data: ``(raw JSON, model or raw)``; ``error`` raises ``StreamError``."""
     raw = decode_raw(name, text, request_id)
-    return raw, typed(name, raw, request_id)
+    return raw, typed(name, raw, request_id, strict=strict)
 
 
 # The message of an error event that is not an error object: ``str()`` would recurse through all
@@ -203,8 +205,11 @@ class _Snapshots:
     snapshot structured into a model, when someone asks for it.
     """
 
-    def __init__(self, model: type, skeleton: Callable[[str], dict[str, Any]]) -> None:
+    def __init__(
+        self, model: type, skeleton: Callable[[str], dict[str, Any]], *, strict: bool
+    ) -> None:
         self._model = model
+        self._strict = strict
         self._skeleton = skeleton  # the snapshot a first delta for an id merges into
         self._raw: dict[str, dict[str, Any]] = {}
         self._pending: dict[str, list[Mapping[str, Any]]] = {}
@@ -238,7 +243,9 @@ class _Snapshots:
             # From a copy: models keep some dicts as they are (``Unknown...raw``, free-form JSON),
             # and later deltas must not change a snapshot already handed out.
             raw = _json.copy(self._raw[key])
-            self._cache[key] = structure(raw, self._model, {}, path=f"{key}:$")
+            self._cache[key] = read(
+                raw, self._model, strict=self._strict, request_id=None, path=f"{key}:$"
+            )
         return self._cache[key]
 
     def all(self) -> list[Any]:
@@ -259,32 +266,40 @@ EVENT_KINDS: Final[Mapping[str, str]] = {
 }
 
 
+def _has_id(raw: Mapping[str, Any]) -> bool:
+    """Whether an event's object can be read at all (an object without an id cannot)."""
+    return type(raw.get("id")) in (str, int)
+
+
 class Accumulator:
     """Builds the run, message and run-step snapshots from a stream's events.
 
     ``add`` only records (cheap, once per event); models are built when read and cached.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, strict: bool = False) -> None:
+        self._strict = strict
         self._run_raw: Mapping[str, Any] | None = None
         self._run: Run | None = None
         self._thread_raw: Mapping[str, Any] | None = None
         self._thread: Thread | None = None
-        self._messages = _Snapshots(Message, self._message_skeleton)
-        self._steps = _Snapshots(RunStep, self._step_skeleton)
+        self._messages = _Snapshots(Message, self._message_skeleton, strict=strict)
+        self._steps = _Snapshots(RunStep, self._step_skeleton, strict=strict)
 
     @property
     def current_run(self) -> Run | None:
         """The latest run the stream carried."""
         if self._run is None and self._run_raw is not None:
-            self._run = structure(_json.copy(self._run_raw), Run, {}, path="run:$")
+            raw = _json.copy(self._run_raw)
+            self._run = read(raw, Run, strict=self._strict, request_id=None, path="run:$")
         return self._run
 
     @property
     def thread(self) -> Thread | None:
         """The thread a create-and-run stream created."""
         if self._thread is None and self._thread_raw is not None:
-            self._thread = structure(_json.copy(self._thread_raw), Thread, {}, path="thread:$")
+            raw = _json.copy(self._thread_raw)
+            self._thread = read(raw, Thread, strict=self._strict, request_id=None, path="thread:$")
         return self._thread
 
     @property
@@ -303,9 +318,9 @@ class Accumulator:
             if isinstance(key, str) and isinstance(delta, Mapping):
                 target = self._messages if kind == "message_delta" else self._steps
                 target.add_delta(key, delta)
-        elif kind == "run":
+        elif kind == "run" and _has_id(raw):
             self._run_raw, self._run = raw, data
-        elif kind == "thread":
+        elif kind == "thread" and _has_id(raw):
             self._thread_raw, self._thread = raw, data
         elif isinstance(raw.get("id"), str):
             target = self._messages if kind == "message" else self._steps

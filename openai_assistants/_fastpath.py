@@ -23,6 +23,7 @@ from typing import Any, Final, get_args, get_origin
 
 import attrs
 
+from ._lenient import MILLISECONDS
 from ._typeforms import SCALAR_TYPES, is_union, scalar_union_rule, union_parts
 
 __all__ = ["Slow", "FastCompiler"]
@@ -49,14 +50,12 @@ class _Unsupported(Exception):
 class FastCompiler:
     """Compiles fast functions for model types, caching one per attrs class.
 
-    ``tagged`` maps the member set of each tagged union to ``(tag -> class, unknown hook)``,
-    where the unknown hook (``None``: an unknown tag is an error) builds the ``Unknown...`` object.
+    ``tagged`` maps the member set of each tagged union to its ``tag -> class`` table. A member
+    with any other tag takes the slow path, which builds the ``Unknown...`` object (and, reading
+    leniently, records it).
     """
 
-    def __init__(
-        self,
-        tagged: Mapping[frozenset[Any], tuple[Mapping[str, type], Fast | None]],
-    ) -> None:
+    def __init__(self, tagged: Mapping[frozenset[Any], Mapping[str, type]]) -> None:
         self._tagged = tagged
         self._classes: dict[type, Fast | None] = {}
         self._building: set[type] = set()
@@ -183,8 +182,7 @@ class FastCompiler:
         return optional
 
     def _tagged_union(self, key: frozenset[Any], *, allow_str: bool, allow_none: bool) -> Fast:
-        tags, make_unknown = self._tagged[key]
-        table = {tag: self._class(cls) for tag, cls in tags.items()}
+        table = {tag: self._class(cls) for tag, cls in self._tagged[key].items()}
 
         def tagged(x: Any) -> Any:
             if x.__class__ is dict:
@@ -193,8 +191,6 @@ class FastCompiler:
                     fn = table.get(tag)
                     if fn is not None:
                         return fn(x)
-                if make_unknown is not None:
-                    return make_unknown(x)
                 raise Slow
             if x is None and allow_none:
                 return None
@@ -208,8 +204,9 @@ class FastCompiler:
 
     def _compile(self, cls: type) -> Fast:
         attrs.resolve_types(cls)
-        fields = attrs.fields(cls)
-        if any(not a.init or a.kw_only or a.alias != a.name for a in fields):
+        # Fields the SDK sets itself (``init=False``, e.g. ``deviations``) are not read.
+        fields = [a for a in attrs.fields(cls) if a.init]
+        if any(a.kw_only or a.alias != a.name for a in fields):
             raise _Unsupported(cls)
         scope: dict[str, Any] = {
             "_cls": cls,
@@ -218,9 +215,11 @@ class FastCompiler:
             "_MISSING": _MISSING,
             "_float": float,
         }
+        # A key the model does not have is recorded by the slow path (lenient reading).
+        scope["_known"] = frozenset(a.name for a in fields)
         lines = [
             "def fast(o):",
-            "    if o.__class__ is not dict:",
+            "    if o.__class__ is not dict or not _known.issuperset(o):",
             "        raise _Slow",
             "    g = o.get",
         ]
@@ -243,6 +242,9 @@ class FastCompiler:
                 lines.append("    else:")
                 indent = "        "
             code = self._field_code(a.type, v, i, scope) or ["pass"]
+            if a.name.endswith("_at"):  # a timestamp in milliseconds needs the slow path
+                code.append(f"if {v} is not None and {v} >= {MILLISECONDS}:")
+                code.append("    raise _Slow")
             lines.extend(indent + line for line in code)
         # attrs' own __init__: as fast as setting the slots by hand, and it keeps any hook.
         lines.append(f"    return _cls({', '.join(f'v{i}' for i in range(len(fields)))})")

@@ -23,7 +23,9 @@ from typing import Any, Generic, NoReturn, TypeVar
 import attrs
 
 from ._errors import PaginationError, ResponseValidationError
+from ._lenient import json_type, log_deviations
 from ._types import NotGiven
+from .models import Deviation
 
 __all__ = ["Page", "AsyncPager", "ListParams", "check_list_params", "parse_page"]
 
@@ -39,6 +41,8 @@ class Page(Generic[T]):
     last_id: str | None = None
     has_more: bool = False
     request_id: str | None = None
+    #: How the list envelope left the spec, as read (the items carry their own).
+    deviations: tuple[Deviation, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -87,6 +91,9 @@ def check_list_params(
 
 
 def _item_id(item: Any) -> str | None:
+    # A server's ids may be numbers; the items read them as strings, so the cursors do too.
+    if isinstance(item, Mapping) and type(item.get("id")) is int:
+        return str(item["id"])
     value = item.get("id") if isinstance(item, Mapping) else None
     return value if isinstance(value, str) else None
 
@@ -97,21 +104,27 @@ def parse_page(
     limit: int | None,
     structure_items: Callable[[list[Any]], list[T]],
     request_id: str | None,
+    strict: bool = False,
 ) -> Page[T]:
     """Read a list response, tolerating servers that leave out the cursor fields.
 
     A bare JSON array is a page of those items; missing ``first_id``/``last_id`` are taken from
     the items; a missing ``has_more`` is guessed from whether the page came back full (an extra
-    empty page then ends the walk).
+    empty page then ends the walk); each such guess is a deviation on the page. ``strict``
+    raises ``ResponseValidationError`` for them instead. ``first_id``/``last_id`` may be
+    ``null`` on an empty page, as the API itself sent them.
     """
+    found: list[Deviation] = []
     if isinstance(body, list):
-        raw, first_id, last_id, has_more = body, None, None, None
+        raw = body
+        first_id = last_id = has_more = _ABSENT
+        found.append(Deviation("$", "a bare array, not a list object; read as its items"))
     elif isinstance(body, Mapping) and isinstance(body.get("data"), list):
         raw = body["data"]
         first_id, last_id, has_more = (
-            body.get("first_id"),
-            body.get("last_id"),
-            body.get("has_more"),
+            body.get("first_id", _ABSENT),
+            body.get("last_id", _ABSENT),
+            body.get("has_more", _ABSENT),
         )
     else:
         raise ResponseValidationError(
@@ -120,13 +133,48 @@ def parse_page(
             body=body,
             request_id=request_id,
         )
-    if not isinstance(first_id, str):
-        first_id = _item_id(raw[0]) if raw else None
-    if not isinstance(last_id, str):
-        last_id = _item_id(raw[-1]) if raw else None
+    first_id = _cursor(found, "first_id", first_id, _item_id(raw[0]) if raw else None)
+    last_id = _cursor(found, "last_id", last_id, _item_id(raw[-1]) if raw else None)
     if not isinstance(has_more, bool):
-        has_more = bool(raw) and len(raw) >= (limit or 20)
-    return Page(structure_items(raw), first_id, last_id, has_more, request_id)
+        text = has_more.strip().lower() if isinstance(has_more, str) else None
+        full = bool(raw) and len(raw) >= (limit or 20)
+        guess = text == "true" if text in ("true", "false") else full
+        _deviate(found, "has_more", has_more, guess)
+        has_more = guess
+    if found and strict:
+        raise ResponseValidationError(
+            f"the list response does not fit the spec: {found[0].problem} @ {found[0].path}",
+            errors=[f"{d.problem} @ {d.path}" for d in found],
+            body=body,
+            request_id=request_id,
+        )
+    if found:
+        log_deviations("list page", found)
+    items = structure_items(raw)
+    return Page(items, first_id, last_id, has_more, request_id, deviations=tuple(found))
+
+
+#: A key the body does not have (``None`` is a value).
+_ABSENT: Any = object()
+
+
+def _cursor(found: list[Deviation], key: str, sent: Any, guess: str | None) -> str | None:
+    """A page's ``first_id``/``last_id``: as sent, or taken from the items."""
+    if isinstance(sent, str):
+        return sent
+    if sent is None and guess is None:  # null on an empty page, as the API itself sends it
+        return None
+    _deviate(found, key, sent, guess)
+    return guess
+
+
+def _deviate(found: list[Deviation], key: str, sent: Any, guess: Any) -> None:
+    """Record that ``key`` was read as ``guess`` instead of what was sent."""
+    if sent is _ABSENT:
+        found.append(Deviation(f"$.{key}", f"missing; read as {guess!r}"))
+    else:
+        problem = f"unexpected {json_type(sent)}; read as {guess!r}"
+        found.append(Deviation(f"$.{key}", problem, sent))
 
 
 def next_query(params: ListParams, page: Page[Any]) -> dict[str, Any] | None:

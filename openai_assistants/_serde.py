@@ -33,12 +33,12 @@ Unstructuring (models -> JSON)
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeVar, get_args, get_origin, overload
+from typing import Any, Final, Literal, TypeAlias, TypeVar, get_args, get_origin, overload
 
 import attrs
 import cattrs
 from cattrs.cols import list_structure_factory
-from cattrs.errors import ClassValidationError
+from cattrs.errors import AttributeValidationNote, ClassValidationError
 from cattrs.gen import (
     make_dict_structure_fn,
     make_dict_unstructure_fn,
@@ -47,8 +47,10 @@ from cattrs.gen import (
 )
 from cattrs.preconf.json import make_converter as _make_json_converter
 
+from . import _lenient
 from . import models as m
 from ._fastpath import FastCompiler
+from ._lenient import MILLISECONDS, ROOTS, SPEC_REQUIRED, json_type
 from ._typeforms import (
     NONE_TYPE,
     SCALAR_TYPES,
@@ -60,8 +62,10 @@ from ._typeforms import (
 from ._types import NOT_GIVEN, NotGiven
 
 __all__ = [
+    "Mode",
     "make_converter",
     "converter",
+    "lenient_converter",
     "strict_converter",
     "structure",
     "unstructure",
@@ -70,6 +74,11 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+
+#: ``check``: requests are checked with it and everything is unstructured with it (exact
+#: scalars, unknown keys ignored); ``lenient``: responses by default (``_lenient``);
+#: ``strict``: responses with ``strict=True`` (every deviation from the spec is an error).
+Mode: TypeAlias = Literal["check", "lenient", "strict"]
 _SCALARS: Final = frozenset({*SCALAR_TYPES, NONE_TYPE})
 
 _StructureHook = Callable[[Any, Any], Any]
@@ -95,20 +104,7 @@ TAGGED_UNIONS: Final[tuple[tuple[Any, type | None], ...]] = (
 _UNKNOWN_CLASSES: Final = frozenset(cls for _, cls in TAGGED_UNIONS if cls is not None)
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, Mapping):
-        return "object"
-    if isinstance(value, (list, tuple)):
-        return "array"
-    return type(value).__name__
+_json_type = json_type
 
 
 def _mentions_not_given(t: Any) -> bool:
@@ -165,12 +161,11 @@ _SCALAR_HOOKS: Final[dict[type, _StructureHook]] = {
 }
 
 
-def _unknown_structure_hook(cls: type) -> Callable[..., Any]:
-    """Build an ``Unknown...`` object; called as a hook ``(data, type)`` or by the fast path
-    with the data alone."""
+def _unknown_structure_hook(cls: type) -> _StructureHook:
+    """The hook that builds an ``Unknown...`` object."""
     has_index = "index" in attrs.fields_dict(cls)
 
-    def structure_unknown(data: Any, _: Any = None) -> Any:
+    def structure_unknown(data: Any, _: Any) -> Any:
         if not isinstance(data, dict):
             raise TypeError(f"expected an object, got {_json_type(data)}")
         tag = data.get("type")
@@ -201,16 +196,85 @@ def _with_fast_path(compiler: FastCompiler | None, t: Any, slow: _StructureHook)
     return structure_fast
 
 
+def _strict_metadata(data: Any, _: Any) -> Any:
+    """Strict mode's ``metadata``: the spec's map of strings (lenient reading keeps any JSON)."""
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise TypeError(f"expected an object, got {_json_type(data)}")
+    for key, value in data.items():
+        if type(value) is not str:
+            raise TypeError(f"metadata values must be strings, got {_json_type(value)} at {key!r}")
+    return data
+
+
+def _strict_timestamp(inner: _StructureHook) -> _StructureHook:
+    """Strict mode's ``*_at`` fields: whole seconds (lenient reading converts milliseconds)."""
+
+    def structure_timestamp(data: Any, t: Any) -> Any:
+        value = inner(data, t)
+        if type(value) is int and value >= MILLISECONDS:
+            raise TypeError("expected a timestamp in seconds, got one in milliseconds")
+        return value
+
+    return structure_timestamp
+
+
+def _missing_key(cls: type, name: str) -> KeyError:
+    """The error cattrs itself raises for a missing key (``required field missing @ $.name``)."""
+    error = KeyError(name)
+    note = AttributeValidationNote(
+        f"Structuring class {cls.__qualname__} @ attribute {name}", name, Any
+    )
+    # ``__notes__`` is 3.11's (mypy targets 3.10); cattrs reads it on every version.
+    setattr(error, "__notes__", [note])  # noqa: B010
+    return error
+
+
 def _class_structure_factory(
-    compiler: FastCompiler | None,
+    compiler: FastCompiler | None, mode: Mode, spec_keys: bool
 ) -> Callable[[type, cattrs.Converter], _StructureHook]:
     def factory(cls: type, conv: cattrs.Converter) -> _StructureHook:
-        fn: _StructureHook = make_dict_structure_fn(cls, conv)
+        if mode == "lenient":
+            attrs.resolve_types(cls)
+            fields = [a for a in attrs.fields(cls) if a.init]
+            hooks: list[tuple[attrs.Attribute[Any], _StructureHook]] = []
+
+            def field_hooks() -> list[tuple[attrs.Attribute[Any], _StructureHook]]:
+                if not hooks:  # built on first use: the models refer to each other
+                    hooks.extend((a, conv.get_structure_hook(a.type)) for a in fields)
+                return hooks
+
+            return _with_fast_path(compiler, cls, _lenient.lenient_class_hook(cls, field_hooks))
+
+        overrides: dict[str, Any] = {}
+        required: tuple[str, ...] = ()
+        if mode == "strict":
+            attrs.resolve_types(cls)
+            for a in attrs.fields(cls):
+                if a.name.endswith("_at"):
+                    inner = conv.get_structure_hook(a.type)
+                    overrides[a.name] = override(struct_hook=_strict_timestamp(inner))
+        if mode == "strict" and cls in ROOTS:
+            required = SPEC_REQUIRED.get(cls, ()) if spec_keys else ()
+            if "metadata" in attrs.fields_dict(cls):
+                overrides["metadata"] = override(struct_hook=_strict_metadata)
+        fn: _StructureHook = make_dict_structure_fn(cls, conv, **overrides)
 
         def structure_class(data: Any, _: Any) -> Any:
-            if isinstance(data, dict):
+            if not isinstance(data, dict):
+                raise TypeError(f"expected an object, got {_json_type(data)}")
+            if not required:
                 return fn(data, cls)
-            raise TypeError(f"expected an object, got {_json_type(data)}")
+            # Reported together with the fields' own errors, so one answer names every problem.
+            errors: list[Exception] = [_missing_key(cls, k) for k in required if k not in data]
+            try:
+                obj = fn(data, cls)
+            except ClassValidationError as exc:
+                errors.extend(exc.exceptions)
+            if errors:
+                raise ClassValidationError(f"While structuring {cls.__name__}", errors, cls)
+            return obj
 
         return _with_fast_path(compiler, cls, structure_class)
 
@@ -222,9 +286,15 @@ def _is_list_type(t: Any) -> bool:
 
 
 def _list_structure_factory(
-    compiler: FastCompiler | None,
+    compiler: FastCompiler | None, mode: Mode
 ) -> Callable[[Any, cattrs.Converter], _StructureHook]:
     def factory(t: Any, conv: cattrs.Converter) -> _StructureHook:
+        if mode == "lenient":
+            args = get_args(t)
+            item = args[0] if args else Any
+            slow = _lenient.lenient_list_hook(t, lambda: conv.get_structure_hook(item))
+            return _with_fast_path(compiler, t, slow)
+
         # cattrs would turn any iterable into a list: a string into its characters, a dict
         # into its keys.
         fn = list_structure_factory(t, conv)
@@ -269,6 +339,7 @@ def _tagged_structure_hook(
     conv: cattrs.Converter,
     classes: tuple[type, ...],
     fallback: type | None,
+    mode: Mode,
     *,
     allow_str: bool,
     allow_none: bool,
@@ -278,6 +349,8 @@ def _tagged_structure_hook(
     }
     make_unknown = _unknown_structure_hook(fallback) if fallback is not None else None
     expected = ", ".join(repr(tag) for tag in table)
+    lenient = mode == "lenient"
+    read_member = _lenient.lenient_tagged_fallback(fallback, make_unknown)
 
     def structure_tagged(data: Any, _: Any) -> Any:
         if isinstance(data, dict):
@@ -285,10 +358,14 @@ def _tagged_structure_hook(
             if isinstance(tag, str):
                 entry = table.get(tag)
                 if entry is not None:
+                    if lenient:
+                        return read_member(data, *entry)
                     return entry[0](data, entry[1])
-            if make_unknown is not None:
-                return make_unknown(data, fallback)
-            raise ValueError(f"unknown type {tag!r}, expected one of {expected}")
+            if mode == "strict" or make_unknown is None or fallback is None:
+                raise ValueError(f"unknown type {tag!r}, expected one of {expected}")
+            if lenient:
+                _lenient.record_unknown_member(data, fallback)
+            return make_unknown(data, fallback)
         if data is None and allow_none:
             return None
         if allow_str and isinstance(data, str):
@@ -313,15 +390,29 @@ def _scalar_union_hook(parts: UnionParts) -> _StructureHook:
     return structure_scalar_union
 
 
-def _union_structure_factory(t: Any, conv: cattrs.Converter) -> _StructureHook:
+def _union_structure_factory(mode: Mode) -> Callable[[Any, cattrs.Converter], _StructureHook]:
+    def factory(t: Any, conv: cattrs.Converter) -> _StructureHook:
+        return _union_structure_hook(t, conv, mode)
+
+    return factory
+
+
+def _union_structure_hook(t: Any, conv: cattrs.Converter, mode: Mode) -> _StructureHook:
     parts = union_parts(t)
     allow_none, allow_str, objects = parts.allow_none, parts.allow_str, parts.objects
     key = frozenset(objects)
     if key in _TAGGED_BY_MEMBERS:
         return _tagged_structure_hook(
-            conv, objects, _TAGGED_BY_MEMBERS[key], allow_str=allow_str, allow_none=allow_none
+            conv,
+            objects,
+            _TAGGED_BY_MEMBERS[key],
+            mode,
+            allow_str=allow_str,
+            allow_none=allow_none,
         )
     if all(a in SCALAR_TYPES for a in parts.members):
+        if mode == "lenient":
+            return _lenient.lenient_scalar_union_hook(parts, _scalar_union_hook(parts))
         return _scalar_union_hook(parts)
     if len(objects) == 1:
         inner = conv.get_structure_hook(objects[0])
@@ -345,13 +436,10 @@ _TAGGED_BY_MEMBERS: Final[dict[frozenset[Any], type | None]] = {
 
 
 def _fast_compiler() -> FastCompiler:
-    """A fast-path compiler that knows the tagged unions: members by tag, and the fallback."""
+    """A fast-path compiler that knows the tagged unions' members by tag."""
     return FastCompiler(
         {
-            members: (
-                {tag_of(cls): cls for cls in members if cls is not fallback},
-                _unknown_structure_hook(fallback) if fallback is not None else None,
-            )
+            members: {tag_of(cls): cls for cls in members if cls is not fallback}
             for members, fallback in _TAGGED_BY_MEMBERS.items()
         }
     )
@@ -372,6 +460,8 @@ def _class_unstructure_factory(cls: type, conv: cattrs.Converter) -> _Unstructur
         for a in fields
         if a.default is None or a.default is NOT_GIVEN
     }
+    # What the SDK itself sets (``deviations``) is never sent.
+    omit.update({a.name: override(omit=True) for a in fields if not a.init})
     fn: _UnstructureHook = make_dict_unstructure_fn(cls, conv, **omit)
     if not any(_mentions_not_given(a.type) for a in fields):
         return fn
@@ -458,22 +548,31 @@ def _is_plain_container(t: Any) -> bool:
 # --- the converter -----------------------------------------------------------------------------
 
 
-def make_converter(*, forbid_extra_keys: bool = False, fast: bool = True) -> cattrs.Converter:
-    """Build the converter; ``forbid_extra_keys`` rejects keys the models do not know.
+def make_converter(
+    *, mode: Mode = "check", fast: bool = True, spec_keys: bool = True
+) -> cattrs.Converter:
+    """Build a converter for ``mode`` (see ``Mode``).
 
-    ``fast`` adds the compiled fast path (``_fastpath``) for models and lists of models; it is
-    always off with ``forbid_extra_keys``, which it does not check.
+    ``fast`` adds the compiled fast path (``_fastpath``) for models and lists of models; strict
+    mode never has it (it does not check unknown keys). ``spec_keys=False`` drops strict mode's
+    check that top-level objects carry every key the spec requires (the spec's own examples
+    leave some out).
     """
-    conv = _make_json_converter(forbid_extra_keys=forbid_extra_keys, detailed_validation=True)
+    strict = mode == "strict"
+    conv = _make_json_converter(forbid_extra_keys=strict, detailed_validation=True)
 
     # Later registrations take precedence over cattrs' own (and the JSON preconf's) hooks.
     for scalar, scalar_hook in _SCALAR_HOOKS.items():
+        if mode == "lenient":
+            scalar_hook = _lenient.lenient_scalar_hook(scalar, scalar_hook)
         conv.register_structure_hook(scalar, scalar_hook)
-    compiler = _fast_compiler() if fast and not forbid_extra_keys else None
-    conv.register_structure_hook_factory(attrs.has, _class_structure_factory(compiler))
-    conv.register_structure_hook_factory(_is_list_type, _list_structure_factory(compiler))
+    compiler = _fast_compiler() if fast and not strict else None
+    conv.register_structure_hook_factory(
+        attrs.has, _class_structure_factory(compiler, mode, spec_keys)
+    )
+    conv.register_structure_hook_factory(_is_list_type, _list_structure_factory(compiler, mode))
     conv.register_structure_hook_factory(_is_dict_type, _dict_structure_factory)
-    conv.register_structure_hook_factory(is_union, _union_structure_factory)
+    conv.register_structure_hook_factory(is_union, _union_structure_factory(mode))
 
     walk = _json_walker(conv)
     conv.register_unstructure_hook(NotGiven, _identity)
@@ -488,7 +587,8 @@ def make_converter(*, forbid_extra_keys: bool = False, fast: bool = True) -> cat
 
 
 converter: Final = make_converter()
-strict_converter: Final = make_converter(forbid_extra_keys=True)
+lenient_converter: Final = make_converter(mode="lenient")
+strict_converter: Final = make_converter(mode="strict")
 
 
 @overload

@@ -12,13 +12,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import Any, TypeVar
 
 import aiohttp
 
-from ._errors import RunTimeoutError, StreamInterruptedError, StreamTimeoutError
+from ._errors import (
+    ResponseValidationError,
+    RunTimeoutError,
+    StreamInterruptedError,
+    StreamNotSupportedError,
+    StreamTimeoutError,
+)
 from ._events import (
     EVENT_KINDS,
     TERMINAL_RUN_EVENTS,
@@ -27,9 +33,11 @@ from ._events import (
     decode_raw,
     typed,
 )
+from ._lenient import log_deviations
+from ._reader import decode_json
 from ._sse import ServerSentEvent, SSEDecoder
 from ._transport import Exchange
-from .models import Message, MessageDelta, Run, RunStep, TextDeltaContent
+from .models import Deviation, Message, MessageDelta, Run, RunStep, TextDeltaContent
 
 __all__ = ["AssistantStream"]
 
@@ -51,8 +59,10 @@ class AssistantStream:
         *,
         continuation: Continuation | None = None,
         max_wait: float | None = None,
+        strict: bool = False,
     ) -> None:
         self._opener: Opener | None = opener
+        self._strict = strict
         self._continuation = continuation
         self._max_wait = max_wait
         self._deadline: float | None = None
@@ -63,7 +73,10 @@ class AssistantStream:
         self._saw_terminal = False
         self._events = 0
         #: The run, message and step snapshots (kept across a tool loop's chained requests).
-        self.accumulator = Accumulator()
+        self.accumulator = Accumulator(strict=strict)
+        #: Events left out because their data could not be read at all (lenient reading; with
+        #: ``strict=True`` they raise). Deviations inside readable events are on their objects.
+        self.deviations: list[Deviation] = []
 
     def __repr__(self) -> str:
         state = "finished" if self._finished else "open" if self._exchange else "not started"
@@ -130,6 +143,18 @@ class AssistantStream:
         if self._max_wait is not None:
             self._deadline = asyncio.get_running_loop().time() + self._max_wait
         self._exchange = await self._within_deadline(opener())
+        await self._check_streaming(self._exchange)
+
+    async def _check_streaming(self, exchange: Exchange) -> None:
+        """A server that ignores ``stream: true`` answers with JSON: say so, with what it sent."""
+        content_type = exchange.response.headers.get("Content-Type", "").lower()
+        if "json" not in content_type:
+            return
+        try:
+            content = await self._within_deadline(exchange.response.read())
+        finally:
+            self.close()
+        raise not_streaming(content, content_type, exchange.response.headers)
 
     async def _within_deadline(self, awaitable: Awaitable[T]) -> T:
         if self._deadline is None:
@@ -153,6 +178,7 @@ class AssistantStream:
         exchange = await self._within_deadline(self._continuation(run))
         if exchange is None:
             raise StopAsyncIteration
+        await self._check_streaming(exchange)
         assert self._exchange is not None
         self._exchange.close()
         self._exchange = exchange
@@ -166,13 +192,26 @@ class AssistantStream:
         return self
 
     async def __anext__(self) -> StreamEvent[Any]:
-        name, raw = await self._next_raw()
-        try:
-            data = typed(name, raw, self.request_id)
-        except BaseException:
-            self.close()
-            raise
-        return StreamEvent(name, data, self._run_id_of(name, raw))
+        while True:
+            name, raw = await self._next_raw()
+            try:
+                data = typed(name, raw, self.request_id, strict=self._strict)
+            except ResponseValidationError as exc:
+                if self._strict:
+                    self.close()
+                    raise
+                self._leave_out(name, raw, exc)
+                continue
+            except BaseException:
+                self.close()
+                raise
+            return StreamEvent(name, data, self._run_id_of(name, raw))
+
+    def _leave_out(self, name: str, raw: Any, exc: ResponseValidationError) -> None:
+        """One event that cannot be read does not cost the stream: record it, go on."""
+        deviation = Deviation(f"{name}:$", f"{'; '.join(exc.errors)}; event left out", raw)
+        self.deviations.append(deviation)
+        log_deviations("stream event", [deviation])
 
     async def _next_raw(self) -> tuple[str, Any]:
         """The next event's name and decoded JSON; closes the stream on any way out."""
@@ -196,7 +235,13 @@ class AssistantStream:
                     break
                 if name == "message" and not data.strip():
                     continue  # keep-alive
-                raw = decode_raw(name, data, self.request_id)
+                try:
+                    raw = decode_raw(name, data, self.request_id)
+                except ResponseValidationError as exc:  # a known event whose data is not JSON
+                    if self._strict:
+                        raise
+                    self._leave_out(name, data, exc)
+                    continue
                 self._events += 1
                 self.accumulator.add(name, raw)
                 if name in TERMINAL_RUN_EVENTS:
@@ -267,7 +312,7 @@ class AssistantStream:
                 if not all(type(text) is str for text in texts):
                     raise TypeError("text value is not a string")
             except (KeyError, TypeError, AttributeError):
-                delta: MessageDelta = typed(name, raw, self.request_id)  # raises if malformed
+                delta: MessageDelta = typed(name, raw, self.request_id, strict=self._strict)
                 texts = [
                     part.text.value
                     for part in delta.delta.content
@@ -299,3 +344,28 @@ class AssistantStream:
         """Consume the rest of the stream and return its run-step snapshots."""
         await self.until_done()
         return self.run_steps
+
+
+def not_streaming(
+    content: bytes, content_type: str, headers: Mapping[str, str]
+) -> StreamNotSupportedError:
+    """The error for a stream request answered with a plain body, naming what came back."""
+    request_id = headers.get("x-request-id")
+    try:
+        body: Any = decode_json(content, headers)
+    except ResponseValidationError:
+        body = content.decode("utf-8", "replace")
+    what = f"{content_type or 'no content type'}"
+    if isinstance(body, Mapping) and isinstance(body.get("object"), str):
+        what += f": a {body['object']} object"
+        if body.get("id") is not None:
+            what += f" (id {body['id']!r}"
+            what += f", status {body['status']!r})" if "status" in body else ")"
+        if body["object"] == "thread.run":
+            what += "; the run was created: follow it with runs.poll(thread_id, run_id)"
+    return StreamNotSupportedError(
+        f"the server answered a stream request without streaming ({what})",
+        errors=[f"expected text/event-stream, got {content_type or 'no content type'} @ $"],
+        body=body,
+        request_id=request_id,
+    )

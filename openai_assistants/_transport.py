@@ -18,7 +18,6 @@ from typing import Any, Generic, TypeVar, cast
 import aiohttp
 import attrs
 import cattrs
-from multidict import CIMultiDictProxy
 from yarl import URL
 
 from . import _json, _sansio
@@ -28,8 +27,8 @@ from ._errors import (
     APIStatusError,
     APITimeoutError,
     AssistantsError,
-    ResponseValidationError,
 )
+from ._reader import decode_json, read
 from ._serde import converter
 from ._types import RequestOptions
 from .models import ErrorObject
@@ -393,42 +392,10 @@ class Transport:
         headers = exchange.response.headers
         assert exchange.content is not None
         data = decode_json(exchange.content, headers)
-        return APIResponse(structure(data, cast_to, headers), exchange.response.status, headers)
-
-
-def decode_json(content: bytes, headers: CIMultiDictProxy[str]) -> Any:
-    """The JSON value of a successful body, or a ``ResponseValidationError``."""
-    try:
-        return _json.loads(content)
-    except ValueError:
-        text = content.decode("utf-8", "replace")
-        raise ResponseValidationError(
-            f"the response body is not JSON: {text[:200]!r}",
-            errors=["not JSON @ $"],
-            body=text,
-            request_id=headers.get("x-request-id"),
-        ) from None
-
-
-def structure(data: Any, cast_to: Any, headers: Mapping[str, str], path: str = "$") -> Any:
-    """Structure decoded JSON into ``cast_to``; cattrs' errors become readable JSON paths."""
-    if cast_to is None:
-        return data
-    try:
-        return converter.structure(data, cast_to)
-    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
-        errors = (
-            cattrs.transform_error(exc, path=path)
-            if isinstance(exc, cattrs.BaseValidationError)
-            else [f"{exc} @ {path}"]
+        parsed = read(
+            data, cast_to, strict=self.config.strict, request_id=headers.get("x-request-id")
         )
-        name = getattr(cast_to, "__name__", str(cast_to))
-        raise ResponseValidationError(
-            f"the response does not fit {name}: {'; '.join(errors[:5])}",
-            errors=errors,
-            body=data,
-            request_id=headers.get("x-request-id"),
-        ) from exc
+        return APIResponse(parsed, exchange.response.status, headers)
 
 
 def _error_object(raw: Any) -> Any:

@@ -105,6 +105,7 @@ from .shared import (
     CodeInterpreterResources,
     CodeInterpreterTool,
     DeletionStatus,
+    Deviation,
     ErrorObject,
     FileSearchRankingOptions,
     FileSearchResources,
@@ -140,6 +141,7 @@ from .threads import (
 
 __all__ = [
     # shared
+    "Deviation",
     "FunctionDefinition",
     "FunctionTool",
     "CodeInterpreterTool",

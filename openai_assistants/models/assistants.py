@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
-from .shared import ResponseFormat, Tool, ToolResources
+from .shared import Deviation, ResponseFormat, Tool, ToolResources
 
 __all__ = ["Assistant", "AssistantFile"]
 
@@ -21,13 +23,16 @@ class Assistant:
     model: str | None = None
     instructions: str | None = None
     tools: list[Tool] = attrs.Factory(list)
-    metadata: dict[str, str] | None = None
+    #: As sent: the spec says strings, servers send any JSON (requests still take strings).
+    metadata: dict[str, Any] | None = None
     file_ids: list[str] | None = None
     tool_resources: ToolResources | None = None
     temperature: float | None = None
     top_p: float | None = None
     response_format: ResponseFormat | None = None
     reasoning_effort: str | None = None
+    #: How this object left the spec, as read (see ``Deviation``); never sent, never compared.
+    deviations: tuple[Deviation, ...] = attrs.field(default=(), init=False, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -38,3 +43,5 @@ class AssistantFile:
     object: str = "assistant.file"
     created_at: int | None = None
     assistant_id: str | None = None
+    #: How this object left the spec, as read (see ``Deviation``); never sent, never compared.
+    deviations: tuple[Deviation, ...] = attrs.field(default=(), init=False, eq=False, repr=False)

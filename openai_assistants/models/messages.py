@@ -6,7 +6,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from .shared import Attachment, IncompleteDetails
+from .shared import Attachment, Deviation, IncompleteDetails
 
 __all__ = [
     "FileCitation",
@@ -203,7 +203,10 @@ class Message:
     run_id: str | None = None
     attachments: list[Attachment] | None = None
     file_ids: list[str] | None = None
-    metadata: dict[str, str] | None = None
+    #: As sent: the spec says strings, servers send any JSON (requests still take strings).
+    metadata: dict[str, Any] | None = None
+    #: How this object left the spec, as read (see ``Deviation``); never sent, never compared.
+    deviations: tuple[Deviation, ...] = attrs.field(default=(), init=False, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -214,6 +217,8 @@ class MessageFile:
     object: str = "thread.message.file"
     created_at: int | None = None
     message_id: str | None = None
+    #: How this object left the spec, as read (see ``Deviation``); never sent, never compared.
+    deviations: tuple[Deviation, ...] = attrs.field(default=(), init=False, eq=False, repr=False)
 
 
 # --- deltas ------------------------------------------------------------------------------------
@@ -366,3 +371,5 @@ class MessageDelta:
     id: str
     delta: MessageDeltaBody
     object: str = "thread.message.delta"
+    #: How this object left the spec, as read (see ``Deviation``); never sent, never compared.
+    deviations: tuple[Deviation, ...] = attrs.field(default=(), init=False, eq=False, repr=False)

@@ -7,7 +7,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from .runs import LastError, Usage
-from .shared import FileSearchRankingOptions
+from .shared import Deviation, FileSearchRankingOptions
 
 __all__ = [
     "ImageFileRef",
@@ -250,8 +250,11 @@ class RunStep:
     cancelled_at: int | None = None
     failed_at: int | None = None
     completed_at: int | None = None
-    metadata: dict[str, str] | None = None
+    #: As sent: the spec says strings, servers send any JSON (requests still take strings).
+    metadata: dict[str, Any] | None = None
     usage: Usage | None = None
+    #: How this object left the spec, as read (see ``Deviation``); never sent, never compared.
+    deviations: tuple[Deviation, ...] = attrs.field(default=(), init=False, eq=False, repr=False)
 
 
 # --- deltas ------------------------------------------------------------------------------------
@@ -421,3 +424,5 @@ class RunStepDelta:
     id: str
     delta: RunStepDeltaBody
     object: str = "thread.run.step.delta"
+    #: How this object left the spec, as read (see ``Deviation``); never sent, never compared.
+    deviations: tuple[Deviation, ...] = attrs.field(default=(), init=False, eq=False, repr=False)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from .shared import (
+    Deviation,
     IncompleteDetails,
     ResponseFormat,
     Tool,
@@ -97,7 +100,8 @@ class Run:
     tools: list[Tool] = attrs.Factory(list)
     # Not in RunObject's schema, but the v2 example responses carry it.
     tool_resources: ToolResources | None = None
-    metadata: dict[str, str] | None = None
+    #: As sent: the spec says strings, servers send any JSON (requests still take strings).
+    metadata: dict[str, Any] | None = None
     usage: Usage | None = None
     temperature: float | None = None
     top_p: float | None = None
@@ -108,6 +112,8 @@ class Run:
     parallel_tool_calls: bool | None = None
     response_format: ResponseFormat | None = None
     file_ids: list[str] | None = None
+    #: How this object left the spec, as read (see ``Deviation``); never sent, never compared.
+    deviations: tuple[Deviation, ...] = attrs.field(default=(), init=False, eq=False, repr=False)
 
 
 @attrs.frozen

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import reprlib
 from typing import Any, TypeAlias
 
 import attrs
 
 __all__ = [
+    "Deviation",
     "FunctionDefinition",
     "FunctionTool",
     "CodeInterpreterTool",
@@ -40,6 +42,25 @@ __all__ = [
     "DeletionStatus",
     "IncompleteDetails",
 ]
+
+
+# --- reading responses ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Deviation:
+    """One place where a server's response left the spec, and how the SDK read it.
+
+    The API's top-level objects (``Assistant``, ``Message``, ``Run``, ...) carry the deviations
+    found in them in a read-only ``deviations`` tuple, empty for a response that follows the spec.
+    """
+
+    #: Where, as a JSON path from the object: ``$.tools``, ``$.content[1]``, ``$.usage``.
+    path: str
+    #: What was wrong and what the SDK did: ``expected an array, got null; read as []``.
+    problem: str
+    #: The value as the server sent it (absent keys: ``None``).
+    value: Any = attrs.field(default=None, repr=reprlib.repr)
 
 
 # --- tools -------------------------------------------------------------------------------------
@@ -294,6 +315,8 @@ class DeletionStatus:
     id: str
     deleted: bool
     object: str | None = None
+    #: How this object left the spec, as read (see ``Deviation``); never sent, never compared.
+    deviations: tuple[Deviation, ...] = attrs.field(default=(), init=False, eq=False, repr=False)
 
 
 @attrs.frozen

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from .messages import ContentPartParam
-from .shared import Attachment, ToolResources
+from .shared import Attachment, Deviation, ToolResources
 
 __all__ = ["Thread", "MessageParam", "ThreadParam"]
 
@@ -17,8 +19,11 @@ class Thread:
     id: str
     object: str = "thread"
     created_at: int | None = None
-    metadata: dict[str, str] | None = None
+    #: As sent: the spec says strings, servers send any JSON (requests still take strings).
+    metadata: dict[str, Any] | None = None
     tool_resources: ToolResources | None = None
+    #: How this object left the spec, as read (see ``Deviation``); never sent, never compared.
+    deviations: tuple[Deviation, ...] = attrs.field(default=(), init=False, eq=False, repr=False)
 
 
 @attrs.frozen

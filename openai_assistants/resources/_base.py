@@ -9,9 +9,10 @@ from typing_extensions import ParamSpec
 
 from .._pagination import AsyncPager, Page, check_list_params, parse_page
 from .._params import build_body, check_version
+from .._reader import read
 from .._sansio import check_id
 from .._streaming import AssistantStream
-from .._transport import APIResponse, Transport, structure
+from .._transport import APIResponse, Transport
 from .._types import NotGiven, RequestOptions
 
 __all__ = ["Service", "WithResponse", "streamed"]
@@ -33,7 +34,9 @@ def streamed(
 
     def stream(self: S, /, *args: P.args, **kwargs: P.kwargs) -> AssistantStream:
         streaming = type(self)(self._t, mode="stream")
-        return AssistantStream(lambda: method(streaming, *args, **kwargs))
+        return AssistantStream(
+            lambda: method(streaming, *args, **kwargs), strict=self._t.config.strict
+        )
 
     stream.__name__ = f"{method.__name__}_stream"
     stream.__qualname__ = f"{method.__qualname__}_stream"
@@ -134,13 +137,15 @@ class Service:
             response = await self._t.request(
                 "GET", path, cast_to=None, query={**page_query, **extra}, options=options
             )
+            strict = self._t.config.strict
             return parse_page(
                 response.data,
                 limit=params.limit,
-                structure_items=lambda raw: structure(
-                    raw, items_type, response.headers, path="$.data"
+                structure_items=lambda raw: read(
+                    raw, items_type, strict=strict, request_id=response.request_id, path="$.data"
                 ),
                 request_id=response.request_id,
+                strict=strict,
             )
 
         return AsyncPager(fetch, params, max_items=max_items, prefetch=prefetch)

@@ -175,4 +175,5 @@ def tools_stream(
         )
         return exchange  # type: ignore[no-any-return]
 
-    return AssistantStream(opener, continuation=carry_on, max_wait=max_wait)
+    strict = runs._t.config.strict
+    return AssistantStream(opener, continuation=carry_on, max_wait=max_wait, strict=strict)

@@ -237,13 +237,24 @@ async def test_with_response_exposes_metadata(
 async def test_validation_error_names_the_json_path(
     mocked: aioresponses, client: AssistantsClient
 ) -> None:
-    bad = {"object": "list", "data": [ASSISTANT, {**ASSISTANT, "created_at": "yesterday"}]}
-    mocked.get(URL, payload=bad, headers={"x-request-id": "req_bad"})
+    items = [ASSISTANT, {**ASSISTANT, "id": "asst_2", "created_at": "yesterday"}]
+    bad = {"object": "list", "data": items, "first_id": "asst_1", "last_id": "asst_2"}
+    mocked.get(
+        URL, payload={**bad, "has_more": False}, headers={"x-request-id": "req_bad"}, repeat=True
+    )
+    # Lenient (the default): the field reads as its default, and the deviation is recorded.
+    first, second = await client.assistants.list().to_list()
+    assert (first.created_at, second.created_at) == (ASSISTANT["created_at"], None)
+    [deviation] = [d for d in second.deviations if d.path == "$.created_at"]
+    assert (deviation.value, deviation.problem) == (
+        "yesterday",
+        "expected int, got string; read as None",
+    )
+    # Strict: the path, the request id and the body.
     with pytest.raises(ResponseValidationError) as info:
-        await client.assistants.list().to_list()
+        await client.with_options(strict=True).assistants.list().to_list()
     assert any("$.data[1].created_at" in line for line in info.value.errors)
     assert info.value.request_id == "req_bad"
-    assert info.value.body == bad["data"]
 
 
 async def test_non_json_success_body_is_a_validation_error(

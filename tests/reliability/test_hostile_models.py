@@ -34,14 +34,14 @@ from support.reliability import Figures
 from openai_assistants import ResponseValidationError
 from openai_assistants import models as m
 from openai_assistants._pagination import Page, parse_page
+from openai_assistants._reader import decode_json, read
 from openai_assistants._serde import unstructure
-from openai_assistants._transport import decode_json, structure
 
 pytestmark = pytest.mark.slow  # thousands of generated inputs
 
 FIGURES = Figures("models")
 
-#: A plain structure() call slower than this is treated as a hang.
+#: A plain read() call slower than this is treated as a hang.
 SLOW = 5.0
 
 
@@ -49,13 +49,13 @@ def structured_or_rejected(prop: str, data: Any, model: Any, path: str = "$") ->
     """Structure ``data``; return the result or ``None`` after checking the error it raised."""
     started = time.monotonic()
     try:
-        result = structure(data, model, headers={}, path=path)
+        result = read(data, model, strict=False, request_id=None, path=path)
     except ResponseValidationError as exc:
         check_validation_error(exc)
         FIGURES.count(prop, type(exc).__name__)
         return None
     finally:
-        assert time.monotonic() - started < SLOW, "structure() took too long"
+        assert time.monotonic() - started < SLOW, "read() took too long"
     FIGURES.count(prop)
     return result
 
@@ -82,7 +82,7 @@ def test_valid_json_structures_and_round_trips(case: tuple[type, Any]) -> None:
     model, data = case
     result = structured_or_rejected("valid_json", data, model)
     assert isinstance(result, model), "valid JSON was rejected"
-    again = structure(unstructure(result), model, headers={})
+    again = read(unstructure(result), model, strict=False, request_id=None)
     assert again == result
 
 
@@ -221,7 +221,9 @@ def test_list_pages_give_a_page_or_a_validation_error(
         page: Page[Any] = parse_page(
             body,
             limit=limit,
-            structure_items=lambda raw: structure(raw, items, {}, path="$.data"),
+            structure_items=lambda raw: read(
+                raw, items, strict=False, request_id=None, path="$.data"
+            ),
             request_id=None,
         )
     except ResponseValidationError as exc:

@@ -407,10 +407,22 @@ def test_known_event_with_non_json_data_is_a_validation_error(name: str, text: s
 def test_known_event_whose_json_does_not_fit_is_a_validation_error() -> None:
     run = {key: value for key, value in RUN.items() if key != "status"}
     with pytest.raises(ResponseValidationError) as info:
-        decode_event("thread.run.created", json.dumps(run), "req_7")
-    assert info.value.errors == ["required field missing @ thread.run.created:$.status"]
+        decode_event("thread.run.created", json.dumps(run), "req_7", strict=True)
+    assert "required field missing @ thread.run.created:$.status" in info.value.errors
     assert info.value.body == run
     assert info.value.request_id == "req_7"
+    # Read leniently (the default), the run comes back with the deviation recorded.
+    _, lenient = decode_event("thread.run.created", json.dumps(run), "req_7")
+    assert lenient.status == ""
+    assert [(d.path, d.problem) for d in lenient.deviations] == [
+        ("$.status", "missing; read as ''")
+    ]
+    # Without an id the run is unusable: an error either way.
+    with pytest.raises(ResponseValidationError) as unusable:
+        decode_event("thread.run.created", json.dumps({**run, "id": None}), "req_7")
+    assert unusable.value.errors == [
+        "expected a string, got null; an object without an id is unusable @ thread.run.created:$.id"
+    ]
 
 
 SERVER_ERROR = {

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from openai_assistants import ResponseValidationError
 from openai_assistants import models as m
+from openai_assistants._lenient import MILLISECONDS, Unusable
 from openai_assistants._serde import TAGGED_UNIONS, tag_of
 from openai_assistants._types import NotGiven
 
@@ -125,8 +126,9 @@ def _is_union(tp: Any) -> bool:
 
 
 @cache
-def json_for(tp: Any) -> st.SearchStrategy[Any]:
-    """Valid JSON for the type ``tp`` (a model, a union, a list, a dict or a scalar)."""
+def json_for(tp: Any, unknown: bool = True) -> st.SearchStrategy[Any]:
+    """Valid JSON for the type ``tp`` (a model, a union, a list, a dict or a scalar);
+    ``unknown=False`` leaves out union members of types the SDK does not know."""
     if tp is Any:
         return finite_json
     if tp is str:
@@ -141,27 +143,27 @@ def json_for(tp: Any) -> st.SearchStrategy[Any]:
         return st.none()
     origin, args = get_origin(tp), get_args(tp)
     if origin is list:
-        return st.lists(json_for(args[0]), max_size=3)
+        return st.lists(json_for(args[0], unknown), max_size=3)
     if origin is dict:
-        return st.dictionaries(st.text(max_size=6), json_for(args[1]), max_size=3)
+        return st.dictionaries(st.text(max_size=6), json_for(args[1], unknown), max_size=3)
     if _is_union(tp):
-        return _union(args)
+        return _union(args, unknown)
     if attrs.has(tp):
-        return _object(tp)
+        return _object(tp, None, unknown)
     raise TypeError(f"no JSON strategy for {tp!r}")
 
 
-def _union(args: tuple[Any, ...]) -> st.SearchStrategy[Any]:
+def _union(args: tuple[Any, ...], unknown: bool) -> st.SearchStrategy[Any]:
     members = tuple(a for a in args if a is not NotGiven)
     objects = frozenset(a for a in members if a is not str and a is not type(None))
     options: list[st.SearchStrategy[Any]] = [json_for(a) for a in members if a in (str, type(None))]
     table = _UNIONS.get(objects)
     if table is None:
-        options += [json_for(a) for a in objects]
+        options += [json_for(a, unknown) for a in objects]
     else:
-        options += [_object(cls, tag) for tag, cls in table.items()]
+        options += [_object(cls, tag, unknown) for tag, cls in table.items()]
         fallback = _FALLBACKS[objects]
-        if fallback is not None:
+        if fallback is not None and unknown:
             options.append(_unknown_member(fallback))
     return st.one_of(options)
 
@@ -177,12 +179,18 @@ def _unknown_member(fallback: type) -> st.SearchStrategy[dict[str, Any]]:
 
 
 @cache
-def _object(cls: type, tag: str | None = None) -> st.SearchStrategy[dict[str, Any]]:
+def _object(
+    cls: type, tag: str | None = None, unknown: bool = True
+) -> st.SearchStrategy[dict[str, Any]]:
     hints = get_type_hints(cls)
     required: dict[str, st.SearchStrategy[Any]] = {}
     optional: dict[str, st.SearchStrategy[Any]] = {}
     for field in attrs.fields(cls):
-        strategy = json_for(hints[field.name])
+        if not field.init:
+            continue  # set by the SDK (``deviations``), never read from JSON
+        strategy = json_for(hints[field.name], unknown)
+        if field.name.endswith("_at"):  # a timestamp: seconds (milliseconds are a deviation)
+            strategy = st.none() | st.integers(-(2**31), MILLISECONDS - 1)
         if field.name == "type" and tag is not None:
             required["type"] = st.just(tag)  # the tag the union dispatches on
         elif field.default is attrs.NOTHING:
@@ -318,6 +326,8 @@ def _is_converter_check(exc: BaseException) -> bool:
         return str(exc).startswith("expected ")
     if type(exc) is ValueError:  # a tagged union without a fallback
         return str(exc).startswith("unknown type ")
+    if type(exc) is Unusable:  # lenient reading: a top-level object without a usable id
+        return exc.where[-1:] == ["id"] or str(exc).startswith("expected an object")
     return False
 
 

@@ -1,0 +1,80 @@
+"""Reading a response body into models: lenient by default, strict on demand.
+
+Every response (a body, a list page's items, a stream event's data, a stream snapshot) is read
+here. Lenient reading (``_lenient``) returns every readable field and records each deviation on
+the object; strict reading (``AssistantsClient(strict=True)``) raises
+``ResponseValidationError`` with the JSON path for each. Either way, what cannot be used at all
+(a body that is not JSON, an object without an ``id``) raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import cattrs
+from cattrs.v import format_exception
+
+from . import _json
+from ._errors import ResponseValidationError
+from ._lenient import Unusable, reading
+from ._serde import lenient_converter, strict_converter
+
+__all__ = ["decode_json", "read"]
+
+
+def decode_json(content: bytes, headers: Mapping[str, str]) -> Any:
+    """The JSON value of a successful body, or a ``ResponseValidationError``."""
+    try:
+        return _json.loads(content)
+    except ValueError:
+        text = content.decode("utf-8", "replace")
+        raise ResponseValidationError(
+            f"the response body is not JSON: {text[:200]!r}",
+            errors=["not JSON @ $"],
+            body=text,
+            request_id=headers.get("x-request-id"),
+        ) from None
+
+
+#: How the converter's own checks word their failures (see ``_serde``): kept as they are.
+_OWN_WORDS = ("expected ", "unknown type ", "metadata values ")
+
+
+def _problem(exc: BaseException, type_: type | None) -> str:
+    """One failure in words: the converter's own message, else cattrs' wording."""
+    if isinstance(exc, (TypeError, ValueError)) and str(exc).startswith(_OWN_WORDS):
+        return str(exc)
+    return format_exception(exc, type_)
+
+
+def read(data: Any, cast_to: Any, *, strict: bool, request_id: str | None, path: str = "$") -> Any:
+    """Read decoded JSON as ``cast_to`` (``None``: as is); failures name their JSON paths."""
+    if cast_to is None:
+        return data
+    name = getattr(cast_to, "__name__", str(cast_to))
+    try:
+        if strict:
+            return strict_converter.structure(data, cast_to)
+        with reading():
+            return lenient_converter.structure(data, cast_to)
+    except Unusable as exc:
+        error = f"{exc.problem} @ {path}{exc.path[1:]}"
+        raise ResponseValidationError(
+            f"the response does not fit {name}: {error}",
+            errors=[error],
+            body=data,
+            request_id=request_id,
+        ) from exc
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        errors = (
+            cattrs.transform_error(exc, path=path, format_exception=_problem)
+            if isinstance(exc, cattrs.BaseValidationError)
+            else [f"{exc} @ {path}"]
+        )
+        raise ResponseValidationError(
+            f"the response does not fit {name}: {'; '.join(errors[:5])}",
+            errors=errors,
+            body=data,
+            request_id=request_id,
+        ) from exc
