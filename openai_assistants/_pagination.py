@@ -108,19 +108,27 @@ def parse_page(
 ) -> Page[T]:
     """Read a list response, tolerating servers that leave out the cursor fields.
 
-    A bare JSON array is a page of those items; missing ``first_id``/``last_id`` are taken from
-    the items; a missing ``has_more`` is guessed from whether the page came back full (an extra
-    empty page then ends the walk); each such guess is a deviation on the page. ``strict``
-    raises ``ResponseValidationError`` for them instead. ``first_id``/``last_id`` may be
-    ``null`` on an empty page, as the API itself sent them.
+    A bare JSON array is a page of those items (``null``, or ``"data": null``, an empty one);
+    missing ``first_id``/``last_id`` are taken from the items; a missing ``has_more`` is guessed
+    from whether the page came back full (an extra empty page then ends the walk). Each such
+    reading is a deviation on the page; ``strict`` raises ``ResponseValidationError`` instead.
+    ``first_id``/``last_id`` may be ``null`` on an empty page, as the API itself sent them.
     """
     found: list[Deviation] = []
-    if isinstance(body, list):
-        raw = body
+    if isinstance(body, list) or body is None:
+        raw = body or []
         first_id = last_id = has_more = _ABSENT
-        found.append(Deviation("$", "a bare array, not a list object; read as its items"))
-    elif isinstance(body, Mapping) and isinstance(body.get("data"), list):
-        raw = body["data"]
+        what = "a bare array" if body is not None else "null"
+        found.append(Deviation("$", f"{what}, not a list object; read as its items", body))
+    elif isinstance(body, Mapping) and (
+        isinstance(body.get("data"), list) or body.get("data", 0) is None
+    ):
+        raw = body["data"] or []
+        if body["data"] is None:
+            found.append(Deviation("$.data", "expected an array, got null; read as []"))
+        if body.get("object") != "list":
+            sent = body.get("object", _ABSENT)
+            _deviate(found, "object", sent, "list")
         first_id, last_id, has_more = (
             body.get("first_id", _ABSENT),
             body.get("last_id", _ABSENT),

@@ -47,6 +47,7 @@ __all__ = [
     "MAX_REDIRECTS",
     "redirect_target",
     "redact",
+    "error_body_problems",
 ]
 
 USER_AGENT: Final = f"openai-assistants-python/{__version__}"
@@ -136,7 +137,13 @@ def build_path(template: str, **ids: object) -> str:
 
 
 def _error_message(status: int, body: Any, reason: str) -> tuple[str, Any]:
-    """The readable message and the raw ``error`` object from an error body of any shape."""
+    """The readable message and the raw ``error`` object from an error body of any shape.
+
+    Seen in the wild: the spec's ``{"error": {"message": ...}}``; ``{"error": "text"}``;
+    FastAPI's ``{"detail": "text"}`` and ``{"detail": [{"loc": [...], "msg": ...}]}``;
+    ``{"message": ...}`` (with ``statusCode`` or ``code`` beside it); ``{"msg": ...}``;
+    ``{"errors": [...]}``; plain text; an HTML error page from a proxy.
+    """
     if isinstance(body, Mapping):
         error = body.get("error")
         if isinstance(error, Mapping):
@@ -146,12 +153,47 @@ def _error_message(status: int, body: Any, reason: str) -> tuple[str, Any]:
             return json.dumps(error), error
         if isinstance(error, str) and error:
             return error, None
-        if isinstance(body.get("message"), str):
-            return str(body["message"]), None
+        for key in ("message", "detail", "msg", "errors", "error_description", "title"):
+            text = _words(body.get(key))
+            if text:
+                return text, None
     if isinstance(body, str) and body.strip():
         text = " ".join(re.sub(r"<[^>]+>", " ", body).split())  # an HTML error page, readable
         return (text[:300] + "...") if len(text) > 300 else text, None
     return f"{status} {reason}".strip(), None
+
+
+def _words(value: Any) -> str:
+    """A message from a ``detail``/``message``/``errors`` value: text, an object with a message,
+    or a list of them (FastAPI's validation errors: ``body.name: field required``)."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, Mapping):
+        for key in ("message", "msg", "detail"):
+            if isinstance(value.get(key), str):
+                where = value.get("loc")
+                if isinstance(where, list) and where:
+                    return f"{'.'.join(map(str, where))}: {value[key]}"
+                return str(value[key])
+        return json.dumps(value) if value else ""
+    if isinstance(value, list):
+        return "; ".join(filter(None, (_words(item) for item in value[:10])))
+    return ""
+
+
+def error_body_problems(body: Any) -> list[str]:
+    """How an error body leaves the spec's ``{"error": {message, type, param, code}}``, as
+    ``problem @ path`` lines (none for a conforming body); strict reading raises on them."""
+    if not isinstance(body, Mapping):
+        what = "text" if isinstance(body, str) else "null" if body is None else type(body).__name__
+        return [f"expected an object, got {what} @ $"]
+    error = body.get("error")
+    if not isinstance(error, Mapping):
+        return ["missing @ $.error" if error is None else "expected an object @ $.error"]
+    problems = [f"missing @ $.error.{key}" for key in ("type", "param", "code") if key not in error]
+    if not isinstance(error.get("message"), str):
+        problems.insert(0, "expected a string @ $.error.message")
+    return problems
 
 
 def status_error(

@@ -74,8 +74,9 @@ class AssistantStream:
         self._events = 0
         #: The run, message and step snapshots (kept across a tool loop's chained requests).
         self.accumulator = Accumulator(strict=strict)
-        #: Events left out because their data could not be read at all (lenient reading; with
-        #: ``strict=True`` they raise). Deviations inside readable events are on their objects.
+        #: How the stream itself left the spec, and events left out because their data could
+        #: not be read at all (lenient reading; with ``strict=True`` each raises). Deviations
+        #: inside readable events are on their objects.
         self.deviations: list[Deviation] = []
 
     def __repr__(self) -> str:
@@ -213,6 +214,21 @@ class AssistantStream:
         self.deviations.append(deviation)
         log_deviations("stream event", [deviation])
 
+    def _deviate(self, path: str, problem: str) -> None:
+        """The stream itself left the spec: strict reading raises, lenient reading records it
+        (once per stream)."""
+        if self._strict:
+            raise ResponseValidationError(
+                f"the stream does not follow the spec: {problem}",
+                errors=[f"{problem} @ {path}"],
+                body=None,
+                request_id=self.request_id,
+            )
+        if all(d.problem != problem for d in self.deviations):
+            deviation = Deviation(path, problem)
+            self.deviations.append(deviation)
+            log_deviations("stream", [deviation])
+
     async def _next_raw(self) -> tuple[str, Any]:
         """The next event's name and decoded JSON; closes the stream on any way out."""
         if self._finished:
@@ -242,6 +258,13 @@ class AssistantStream:
                         raise
                     self._leave_out(name, data, exc)
                     continue
+                if name == "message" and _is_envelope(raw):
+                    # No "event:" lines; each data line wraps {"event": ..., "data": ...}.
+                    self._deviate("$", "events without 'event:' lines, each wrapped in its data")
+                    name, raw = raw["event"], raw["data"]
+                    if name == "done" or raw == "[DONE]":
+                        await self._end_of_request()
+                        break
                 self._events += 1
                 self.accumulator.add(name, raw)
                 if name in TERMINAL_RUN_EVENTS:
@@ -255,6 +278,7 @@ class AssistantStream:
             if self._pending:
                 continue
             if self._saw_terminal:  # some servers just close after the final run event
+                self._deviate("$", "the stream closed after its final run event without [DONE]")
                 await self._end_of_request()
                 continue
             raise StreamInterruptedError(
@@ -344,6 +368,10 @@ class AssistantStream:
         """Consume the rest of the stream and return its run-step snapshots."""
         await self.until_done()
         return self.run_steps
+
+
+def _is_envelope(raw: Any) -> bool:
+    return isinstance(raw, dict) and isinstance(raw.get("event"), str) and "data" in raw
 
 
 def not_streaming(

@@ -27,6 +27,7 @@ from ._errors import (
     APIStatusError,
     APITimeoutError,
     AssistantsError,
+    ResponseValidationError,
 )
 from ._reader import decode_json, read
 from ._serde import converter
@@ -333,11 +334,29 @@ class Transport:
                 response.release()
             slots.release()
             if not retryable or attempt >= max_retries:
-                raise error
+                raise self._final(error)
             delay = _sansio.retry_delay(attempt, server_wait)
             logger.info("retrying %s %s in %.2fs after: %s", method, path, delay, error)
             attempt += 1
             await _sleep(delay)
+
+    def _final(self, error: AssistantsError) -> AssistantsError:
+        """The error to raise: strict reading turns an error body that leaves the spec into a
+        ``ResponseValidationError`` (the status error is its ``__cause__``)."""
+        if not self.config.strict or not isinstance(error, APIStatusError):
+            return error
+        problems = _sansio.error_body_problems(error.body)
+        if not problems:
+            return error
+        strict = ResponseValidationError(
+            f"the {error.status_code} error body does not fit the spec's error object "
+            f"({problems[0]}); the server said: {error.message}",
+            errors=problems,
+            body=error.body,
+            request_id=error.request_id,
+        )
+        strict.__cause__ = error
+        return strict
 
     def _redirect_error(self, response: aiohttp.ClientResponse, raw: bytes) -> APIStatusError:
         error = self._status_error(response, raw)
