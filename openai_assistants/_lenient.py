@@ -449,13 +449,11 @@ def lenient_class_hook(
                 raise
             finally:
                 state.path.pop()
-        if len(data) > len(kwargs) or any(name not in data for name in kwargs):
+        if len(data) > len(kwargs):  # every known key that was sent is in kwargs by now
             known = {a.name for a, _ in hooks}
             for key, value in data.items():
                 if key not in known:
-                    state.record(
-                        "a key the spec does not have (its value is kept here)", value, key
-                    )
+                    state.record("a key the spec does not have; kept here", value, key)
         return cls(**kwargs)
 
     return structure_class

@@ -2,11 +2,13 @@
 
 The fake speaks v1 and v2 (by the ``OpenAI-Beta`` header), validates requests like the API,
 paginates exactly, simulates runs with scripts (:class:`RunScript`), streams server-sent events,
-and injects faults (:class:`Fault`). The pytest plugin provides ``fake_assistants_server``.
+injects faults (:class:`Fault`), and on demand answers like real servers that deviate from the
+spec (``quirks``, from :data:`QUIRKS`). The pytest plugin provides ``fake_assistants_server``.
 """
 
 from ._factories import Factories
 from ._faults import AppliedFault, ArmedFault, Fault
+from ._quirks import QUIRKS, Quirk
 from ._scripts import (
     CallTools,
     CodeInterpreter,
@@ -47,6 +49,9 @@ __all__ = [
     "Fault",
     "ArmedFault",
     "AppliedFault",
+    # real servers' deviations
+    "Quirk",
+    "QUIRKS",
     # factories
     "Factories",
 ]

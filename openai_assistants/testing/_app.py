@@ -207,6 +207,8 @@ async def _dispatch(request: web.Request, state: ServerState, parsed: Any) -> we
     if parsed is ...:
         raise ApiError(400, _JSON_ERROR)
     body = {} if parsed is None else parsed
+    if not state.quirks.streams and isinstance(body, dict):
+        body.pop("stream", None)  # a server without streaming answers the plain request
     if route.schema is not None:
         if not isinstance(body, dict):
             raise ApiError(400, "Invalid body: expected a JSON object.", code="invalid_type")
@@ -248,6 +250,8 @@ async def _middleware(
         return _fault_response(request, fault)
 
     response = await _handle(request, state, parsed)
+    if state.quirks:
+        response = state.quirks.response(response)
     if fault is not None and not response.prepared:  # a drop after handling
         state.faults.record(fault, request.method, request.raw_path)
         _drop(request)

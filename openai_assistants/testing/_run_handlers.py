@@ -13,7 +13,7 @@ from ._errors import not_found
 from ._handlers import new_message, new_thread
 from ._render import render
 from ._runs import RunSimulation
-from ._sse import DONE_FRAME, EventStream, format_event
+from ._sse import EventStream, format_event
 from ._validation import parse_include
 
 __all__ = [
@@ -76,7 +76,7 @@ async def _stream(ctx: Ctx, simulation: RunSimulation, buffer: _EventBuffer) -> 
                     elif request.transport is not None:
                         request.transport.close()
                     return response
-                frame = format_event(*pending.popleft())
+                frame = ctx.state.quirks.frame(*pending.popleft())
                 response.transcript += frame
                 await response.write(frame)
                 sent += 1
@@ -84,7 +84,7 @@ async def _stream(ctx: Ctx, simulation: RunSimulation, buffer: _EventBuffer) -> 
                     await asyncio.sleep(ctx.state.event_delay)
             if not simulation.advance(buffer):
                 break
-        await response.write(DONE_FRAME)
+        await response.write(ctx.state.quirks.done_frame())
         await response.write_eof()
     except ConnectionResetError:
         pass  # the client went away; the run still finishes below
@@ -92,7 +92,9 @@ async def _stream(ctx: Ctx, simulation: RunSimulation, buffer: _EventBuffer) -> 
         # A cut or abandoned stream does not stop the run, as on the real service.
         simulation.advance_until_blocked(buffer)
         pending.extend(buffer.drain())
-        response.transcript += b"".join(format_event(*event) for event in pending) + DONE_FRAME
+        quirks = ctx.state.quirks
+        response.transcript += b"".join(quirks.frame(*event) for event in pending)
+        response.transcript += quirks.done_frame()
     return response
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +11,7 @@ from aiohttp import web
 from ._app import make_app
 from ._factories import Factories
 from ._faults import AppliedFault, ArmedFault, Fault
+from ._quirks import Quirk, Quirks
 from ._scripts import RunScript, ScriptSource
 from ._state import Clock, RecordedRequest, ServerState
 from ._store import Store
@@ -28,6 +29,8 @@ class FakeAssistantsServer:
     after the create response), ``per_poll`` (one step per GET of the run) or ``real`` (one
     step every ``step_delay`` seconds). ``poll_after_ms`` is sent as ``openai-poll-after-ms``
     on run responses (``None``: no header); ``event_delay`` spaces out stream events.
+    ``quirks`` (names from ``QUIRKS``, or ``Quirk`` objects) make it answer like a real server
+    that deviates from the spec in those ways.
     """
 
     def __init__(
@@ -41,6 +44,7 @@ class FakeAssistantsServer:
         step_delay: float = 0.05,
         event_delay: float = 0.0,
         poll_after_ms: int | None = 10,
+        quirks: Iterable[str | Quirk] = (),
     ) -> None:
         self.host = host
         self.port = port
@@ -51,6 +55,7 @@ class FakeAssistantsServer:
             step_delay=step_delay,
             event_delay=event_delay,
             poll_after_ms=poll_after_ms,
+            quirks=Quirks(quirks),
         )
         self.factories = Factories(self.state)
         self._runner: web.AppRunner | None = None
@@ -131,6 +136,15 @@ class FakeAssistantsServer:
     @poll_after_ms.setter
     def poll_after_ms(self, value: int | None) -> None:
         self.state.poll_after_ms = value
+
+    @property
+    def quirks(self) -> tuple[Quirk, ...]:
+        """The quirks in effect (see ``QUIRKS``)."""
+        return self.state.quirks.chosen
+
+    @quirks.setter
+    def quirks(self, value: Iterable[str | Quirk]) -> None:
+        self.state.quirks = Quirks(value)
 
     @property
     def event_delay(self) -> float:

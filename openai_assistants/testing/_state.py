@@ -14,6 +14,7 @@ from multidict import CIMultiDictProxy, MultiMapping
 from ._errors import ApiError, not_found
 from ._faults import FaultInjector
 from ._objects import run_object
+from ._quirks import Quirks
 from ._runs import ACTIVE_STATUSES, RunSimulation
 from ._scripts import RunScript, ScriptSource
 from ._store import Store
@@ -59,6 +60,7 @@ class ServerState:
     poll_after_ms: int | None = 10
     store: Store = attrs.field(factory=Store)
     faults: FaultInjector = attrs.field(factory=FaultInjector)
+    quirks: Quirks = attrs.field(factory=Quirks)
     requests: list[RecordedRequest] = attrs.field(factory=list)
     idempotent_responses: dict[str, StoredResponse] = attrs.field(factory=dict)
     keys_in_flight: set[str] = attrs.field(factory=set)
