@@ -18,7 +18,7 @@ that contains it), which then always takes cattrs' function.
 from __future__ import annotations
 
 import linecache
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, get_args, get_origin
 
 import attrs
@@ -52,11 +52,19 @@ class FastCompiler:
 
     ``tagged`` maps the member set of each tagged union to its ``tag -> class`` table. A member
     with any other tag takes the slow path, which builds the ``Unknown...`` object (and, reading
-    leniently, records it).
+    leniently, records it). ``required`` names the keys a class's JSON must carry to stay on the
+    fast path (the spec's required keys of top-level objects: lenient reading records those
+    that are missing). So do keys the class does not have, a ``metadata`` value that is not a
+    string and a timestamp (``*_at``) in milliseconds.
     """
 
-    def __init__(self, tagged: Mapping[frozenset[Any], Mapping[str, type]]) -> None:
+    def __init__(
+        self,
+        tagged: Mapping[frozenset[Any], Mapping[str, type]],
+        required: Mapping[type, Iterable[str]],
+    ) -> None:
         self._tagged = tagged
+        self._required = required
         self._classes: dict[type, Fast | None] = {}
         self._building: set[type] = set()
 
@@ -215,7 +223,6 @@ class FastCompiler:
             "_MISSING": _MISSING,
             "_float": float,
         }
-        # A key the model does not have is recorded by the slow path (lenient reading).
         scope["_known"] = frozenset(a.name for a in fields)
         lines = [
             "def fast(o):",
@@ -223,6 +230,10 @@ class FastCompiler:
             "        raise _Slow",
             "    g = o.get",
         ]
+        required = self._required.get(cls)
+        if required:
+            scope["_required"] = frozenset(required)
+            lines += ["    if not _required.issubset(o):", "        raise _Slow"]
         for i, a in enumerate(fields):
             v = f"v{i}"
             if a.default is attrs.NOTHING:
@@ -244,6 +255,10 @@ class FastCompiler:
             code = self._field_code(a.type, v, i, scope) or ["pass"]
             if a.name.endswith("_at"):  # a timestamp in milliseconds needs the slow path
                 code.append(f"if {v} is not None and {v} >= {MILLISECONDS}:")
+                code.append("    raise _Slow")
+            elif a.name == "metadata" and required:  # a value that is not a string, too
+                scope["_strings"] = _all_strings
+                code.append(f"if {v} is not None and not _strings({v}):")
                 code.append("    raise _Slow")
             lines.extend(indent + line for line in code)
         # attrs' own __init__: as fast as setting the slots by hand, and it keeps any hook.
@@ -292,6 +307,10 @@ class FastCompiler:
             ]
         scope[f"_c{i}"] = self._function(t)
         return [f"{v} = _c{i}({v})"]
+
+
+def _all_strings(mapping: dict[str, Any]) -> bool:
+    return all(value.__class__ is str for value in mapping.values())
 
 
 def _as_is(x: Any) -> Any:

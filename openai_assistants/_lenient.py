@@ -405,6 +405,12 @@ def lenient_class_hook(
             for key in required_by_spec:
                 if key not in data and f"$.{key}" not in read_as_zero:
                     state.record("missing; the spec requires it", None, key)
+            metadata = data.get("metadata")
+            if isinstance(metadata, dict):
+                for key, value in metadata.items():
+                    if type(value) is not str:
+                        problem = f"a {json_type(value)}, the spec has strings; kept as sent"
+                        state.record(problem, value, "metadata", key)
             if state.found:
                 _attach(obj, state.found)
             return obj

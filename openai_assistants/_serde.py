@@ -436,12 +436,14 @@ _TAGGED_BY_MEMBERS: Final[dict[frozenset[Any], type | None]] = {
 
 
 def _fast_compiler() -> FastCompiler:
-    """A fast-path compiler that knows the tagged unions' members by tag."""
+    """A fast-path compiler that knows the tagged unions' members by tag, and the keys the spec
+    requires of top-level objects."""
     return FastCompiler(
         {
             members: {tag_of(cls): cls for cls in members if cls is not fallback}
             for members, fallback in _TAGGED_BY_MEMBERS.items()
-        }
+        },
+        SPEC_REQUIRED,
     )
 
 
