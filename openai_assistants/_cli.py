@@ -17,7 +17,18 @@ Command = Callable[[argparse.Namespace], int]
 
 def _serve(args: argparse.Namespace) -> int:
     """Run the fake server until SIGINT or SIGTERM."""
-    from openai_assistants.testing import FakeAssistantsServer  # only this command needs it
+    from openai_assistants.testing import QUIRKS, FakeAssistantsServer  # only this needs it
+
+    if args.list_quirks:
+        for quirk in QUIRKS.values():
+            print(
+                f"{quirk.name:26} {quirk.area:6} {quirk.summary}\n{'':33} seen in: {quirk.seen_in}"
+            )
+        return 0
+    unknown = [name for name in args.quirk if name not in QUIRKS]
+    if unknown:
+        print(f"error: unknown quirk(s) {', '.join(unknown)}; see --list-quirks", file=sys.stderr)
+        return 2
 
     async def run() -> None:
         server = FakeAssistantsServer(
@@ -25,6 +36,7 @@ def _serve(args: argparse.Namespace) -> int:
             host=args.host,
             port=args.port,
             require_beta_header=not args.no_require_beta_header,
+            quirks=args.quirk,
         )
         await server.start()
         stop = asyncio.Event()
@@ -34,6 +46,8 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"Fake Assistants API listening on {server.base_url}", flush=True)
         print(f"  OPENAI_BASE_URL={server.base_url}", flush=True)
         print(f"  OPENAI_API_KEY={server.api_key}", flush=True)
+        if args.quirk:
+            print(f"  quirks: {', '.join(args.quirk)}", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
         try:
             await stop.wait()
@@ -54,6 +68,16 @@ def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--no-require-beta-header",
         action="store_true",
         help="treat requests without 'OpenAI-Beta' as assistants=v2",
+    )
+    serve.add_argument(
+        "--quirk",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="answer like a real server that deviates from the spec this way (repeatable)",
+    )
+    serve.add_argument(
+        "--list-quirks", action="store_true", help="list the quirks, where each was seen, and exit"
     )
     serve.set_defaults(command=_serve)
 

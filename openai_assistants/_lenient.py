@@ -4,8 +4,8 @@ The lenient converter (``_serde.make_converter(mode="lenient")``, the default fo
 registers the hooks built here. Data that follows the spec never reaches them: the compiled fast
 path reads it first. The rules, each decided from what compatible servers send:
 
-* A scalar of another JSON type is converted where the meaning is plain: a number into a string
-  field (integer ids), an integral float into an int, a numeric string into an int or a float,
+* A scalar of another JSON type is converted where the meaning is plain: an integer into a
+  string field (integer ids), an integral float into an int, a numeric string into an int or a float,
   ``"true"``/``"false"`` into a bool, an ISO-8601 date-time into an int (a Unix timestamp).
 * A field whose value cannot be read (``null`` for an array, an object for a string, ...) holds
   its default (``[]`` for the arrays, ``None`` for optional fields). A required field the model
@@ -211,7 +211,7 @@ def _timestamp(value: str) -> int | None:
 
 
 def _to_str(value: Any) -> Any:
-    if type(value) in (int, float):
+    if type(value) is int:  # integer ids
         return str(value)
     return _NO
 

@@ -26,7 +26,8 @@ from support.hostile import (
 
 from openai_assistants import models as m
 from openai_assistants._fastpath import Slow
-from openai_assistants._serde import _fast_compiler, converter, make_converter
+from openai_assistants._lenient import SPEC_REQUIRED, reading
+from openai_assistants._serde import _fast_compiler, converter, lenient_converter, make_converter
 
 REFERENCE = make_converter(fast=False)
 COMPILER = _fast_compiler()
@@ -89,6 +90,35 @@ def test_arbitrary_json_gives_the_same_result_or_error(model: type, data: Any) -
     assert outcome(converter, data, model) == outcome(REFERENCE, data, model)
 
 
+LENIENT_REFERENCE = make_converter(mode="lenient", fast=False)
+
+
+def lenient_outcome(conv: cattrs.Converter, data: Any, model: Any) -> tuple[str, str]:
+    """The lenient reading's result with the deviations recorded on it, or the error."""
+    try:
+        with reading():
+            built = conv.structure(data, model)
+    except (cattrs.BaseValidationError, TypeError, ValueError, KeyError) as exc:
+        return "error", repr(exc)
+    items = built if isinstance(built, list) else [built]
+    return "ok", repr((built, [getattr(item, "deviations", None) for item in items]))
+
+
+@settings(max_examples=600)
+@given(case=model_and_json(almost_valid))
+def test_lenient_reading_gives_the_same_objects_and_deviations_on_both_paths(
+    case: tuple[type, Any],
+) -> None:
+    model, data = case
+    assert lenient_outcome(lenient_converter, data, model) == lenient_outcome(
+        LENIENT_REFERENCE, data, model
+    )
+    as_list = list[model]  # type: ignore[valid-type]
+    assert lenient_outcome(lenient_converter, [data], as_list) == lenient_outcome(
+        LENIENT_REFERENCE, [data], as_list
+    )
+
+
 def test_a_subclass_of_dict_falls_back_and_is_still_built() -> None:
     class Ordered(dict[str, Any]):
         pass
@@ -102,7 +132,15 @@ def test_a_subclass_of_dict_falls_back_and_is_still_built() -> None:
 
 
 def test_an_int_in_a_float_field_becomes_a_float_on_both_paths() -> None:
-    data = {"id": "asst_1", "created_at": 1, "model": "gpt-4o", "tools": [], "temperature": 1}
+    data = {
+        **dict.fromkeys(SPEC_REQUIRED[m.Assistant]),
+        "id": "asst_1",
+        "object": "assistant",
+        "created_at": 1,
+        "model": "gpt-4o",
+        "tools": [],
+        "temperature": 1,
+    }
     fast = COMPILER.function(m.Assistant)
     assert fast is not None
     built = fast(data)

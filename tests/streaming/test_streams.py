@@ -16,8 +16,10 @@ from openai_assistants import (
     APITimeoutError,
     AssistantsClient,
     NotFoundError,
+    ResponseValidationError,
     StreamError,
     StreamInterruptedError,
+    StreamNotSupportedError,
     StreamTimeoutError,
 )
 from openai_assistants.models import Message, MessageDelta, Run, TextContent, TextDeltaContent
@@ -189,6 +191,52 @@ async def test_a_close_right_after_the_final_run_event_is_a_normal_end() -> None
         async with AssistantsClient(api_key="k", base_url=server.base_url) as client:
             run = await client.runs.stream("thread_1", assistant_id="asst_1").final_run()
     assert run.status == "completed"
+
+
+async def test_one_unreadable_event_does_not_cost_the_stream() -> None:
+    # A message event without an id, and a run event whose data is not JSON, between good ones.
+    broken = frame("thread.message.created", {"object": "thread.message", "role": "assistant"})
+    body = HEAD + broken + frame("thread.run.in_progress", "{oops") + delta("still here") + DONE
+    async with local_server() as server:
+        server.handler = sse_handler(body)
+        async with AssistantsClient(api_key="k", base_url=server.base_url) as client:
+            stream = client.runs.stream("thread_1", assistant_id="asst_1")
+            events = [event.event async for event in stream]
+            assert events == [
+                "thread.run.created",
+                "thread.message.created",
+                "thread.message.delta",
+            ]
+            assert [d.path for d in stream.deviations] == [
+                "thread.message.created:$",
+                "thread.run.in_progress:$",
+            ]
+            assert "an object without an id is unusable" in stream.deviations[0].problem
+            assert stream.messages[0].content[0].text.value == "still here"  # type: ignore[union-attr]
+            # Strict reading raises at the first one.
+            strict = client.with_options(strict=True)
+            with pytest.raises(ResponseValidationError, match=r"unusable|does not fit"):
+                await strict.runs.stream("thread_1", assistant_id="asst_1").until_done()
+
+
+async def test_json_answered_to_a_stream_request_is_not_called_an_interruption() -> None:
+    run = {**RUN, "status": "queued"}
+
+    async def plain(request: web.Request) -> web.StreamResponse:
+        return web.json_response(run)
+
+    async with local_server() as server:
+        server.handler = plain
+        async with AssistantsClient(api_key="k", base_url=server.base_url) as client:
+            with pytest.raises(StreamNotSupportedError) as info:
+                await client.runs.stream("thread_1", assistant_id="asst_1").until_done()
+            assert connections_in_use(client) == 0
+    assert info.value.body == run
+    assert "without streaming (application/json" in str(info.value)
+    assert "a thread.run object (id 'run_1', status 'queued'); the run was created" in str(
+        info.value
+    )
+    assert isinstance(info.value, ResponseValidationError)
 
 
 async def test_chunking_of_the_wire_does_not_matter() -> None:

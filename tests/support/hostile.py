@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from openai_assistants import ResponseValidationError
 from openai_assistants import models as m
-from openai_assistants._lenient import MILLISECONDS, Unusable
+from openai_assistants._lenient import MILLISECONDS, SPEC_REQUIRED, Unusable
 from openai_assistants._serde import TAGGED_UNIONS, tag_of
 from openai_assistants._types import NotGiven
 
@@ -191,9 +191,11 @@ def _object(
         strategy = json_for(hints[field.name], unknown)
         if field.name.endswith("_at"):  # a timestamp: seconds (milliseconds are a deviation)
             strategy = st.none() | st.integers(-(2**31), MILLISECONDS - 1)
+        elif field.name == "metadata":  # strings, as the spec says (any JSON is a deviation)
+            strategy = st.none() | st.dictionaries(st.text(max_size=6), st.text(), max_size=3)
         if field.name == "type" and tag is not None:
             required["type"] = st.just(tag)  # the tag the union dispatches on
-        elif field.default is attrs.NOTHING:
+        elif field.default is attrs.NOTHING or field.name in SPEC_REQUIRED.get(cls, ()):
             required[field.name] = strategy
         else:
             optional[field.name] = strategy

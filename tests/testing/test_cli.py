@@ -94,3 +94,32 @@ def test_parser_defaults() -> None:
     )
     with pytest.raises(SystemExit):
         build_parser().parse_args([])
+
+
+async def test_serve_with_quirks_answers_like_that_server() -> None:
+    process, base_url, _ = await _start_serve(
+        "--quirk", "list_bare_array", "--quirk", "error_string"
+    )
+    try:
+        headers = {"Authorization": "Bearer sk-fake", "OpenAI-Beta": "assistants=v2"}
+        async with aiohttp.ClientSession(headers=headers) as session:
+            async with session.get(f"{base_url}/assistants") as response:
+                assert await response.json() == []  # a bare array, as LocalAI sends it
+            async with session.get(f"{base_url}/assistants/asst_x") as response:
+                assert response.status == 404
+                body = await response.json()
+                assert body == {"error": "No assistant found with id 'asst_x'."}
+    finally:
+        process.send_signal(signal.SIGINT)
+        await asyncio.wait_for(process.communicate(), 10)
+
+
+def test_list_quirks_and_unknown_quirk(capsys: pytest.CaptureFixture[str]) -> None:
+    from openai_assistants._cli import main
+    from openai_assistants.testing import QUIRKS
+
+    assert main(["serve", "--list-quirks"]) == 0
+    listed = capsys.readouterr().out
+    assert all(f"{name} " in listed for name in QUIRKS)
+    assert main(["serve", "--quirk", "nope"]) == 2
+    assert "unknown quirk(s) nope" in capsys.readouterr().err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,7 @@ from openai_assistants._sansio import (
     base_headers,
     build_path,
     check_id,
+    error_body_problems,
     rate_limit,
     retry_after,
     retry_delay,
@@ -158,6 +160,41 @@ def test_html_error_page_gives_readable_message() -> None:
     assert isinstance(error, InternalServerError)
     assert error.message == "502 Bad Gateway Bad Gateway"
     assert error.body == html
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"detail": "Assistant not found"}, "Assistant not found"),
+        (
+            {"detail": [{"loc": ["body", "model"], "msg": "field required", "type": "missing"}]},
+            "body.model: field required",
+        ),
+        ({"statusCode": 401, "message": "Access denied"}, "Access denied"),
+        ({"msg": "bad thing"}, "bad thing"),
+        ({"errors": [{"message": "one"}, "two"]}, "one; two"),
+        ({"error": "Cannot parse JSON"}, "Cannot parse JSON"),
+        ({"error": {"code": "404", "message": "Resource not found"}}, "Resource not found"),
+        ({"title": "Not Found", "detail": "no such run"}, "no such run"),
+        ("plain words", "plain words"),
+    ],
+)
+def test_error_bodies_of_every_shape_keep_the_servers_words(body: Any, message: str) -> None:
+    error = status_error(404, {}, body)
+    assert error.message == message
+    assert type(error).__name__ == "NotFoundError"  # the class follows the status
+
+
+def test_error_body_problems_name_the_path() -> None:
+    conforming = {"error": {"message": "m", "type": "t", "param": None, "code": None}}
+    assert error_body_problems(conforming) == []
+    assert error_body_problems({"detail": "x"}) == ["missing @ $.error"]
+    assert error_body_problems({"error": "x"}) == ["expected an object @ $.error"]
+    assert error_body_problems({"error": {"code": "404", "message": "m"}}) == [
+        "missing @ $.error.type",
+        "missing @ $.error.param",
+    ]
+    assert error_body_problems("text") == ["expected an object, got text @ $"]
 
 
 def test_empty_error_body_falls_back_to_status_line() -> None:
