@@ -223,17 +223,19 @@ class FastCompiler:
             "_MISSING": _MISSING,
             "_float": float,
         }
-        scope["_known"] = frozenset(a.name for a in fields)
+        # Keys are counted as they are read: a key the class does not have leaves the count short
+        # of ``len(o)`` (the slow path records it). A key the spec requires that is missing goes
+        # there too, from the branch that would have taken the default.
+        required = frozenset(self._required.get(cls, ()))
+        if not required <= {a.name for a in fields}:
+            raise _Unsupported(cls)
         lines = [
             "def fast(o):",
-            "    if o.__class__ is not dict or not _known.issuperset(o):",
+            "    if o.__class__ is not dict:",
             "        raise _Slow",
             "    g = o.get",
+            f"    n = {sum(a.default is attrs.NOTHING for a in fields)}",
         ]
-        required = self._required.get(cls)
-        if required:
-            scope["_required"] = frozenset(required)
-            lines += ["    if not _required.issubset(o):", "        raise _Slow"]
         for i, a in enumerate(fields):
             v = f"v{i}"
             if a.default is attrs.NOTHING:
@@ -242,7 +244,9 @@ class FastCompiler:
             else:
                 lines.append(f"    {v} = g({a.name!r}, _MISSING)")
                 lines.append(f"    if {v} is _MISSING:")
-                if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+                if a.name in required:
+                    lines.append("        raise _Slow")
+                elif isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
                     if a.default.takes_self:
                         raise _Unsupported(cls)
                     scope[f"_d{i}"] = a.default.factory
@@ -251,16 +255,19 @@ class FastCompiler:
                     scope[f"_d{i}"] = a.default
                     lines.append(f"        {v} = _d{i}")
                 lines.append("    else:")
+                lines.append("        n += 1")
                 indent = "        "
             code = self._field_code(a.type, v, i, scope) or ["pass"]
             if a.name.endswith("_at"):  # a timestamp in milliseconds needs the slow path
                 code.append(f"if {v} is not None and {v} >= {MILLISECONDS}:")
                 code.append("    raise _Slow")
             elif a.name == "metadata" and required:  # a value that is not a string, too
-                scope["_strings"] = _all_strings
-                code.append(f"if {v} is not None and not _strings({v}):")
-                code.append("    raise _Slow")
+                code.append(f"if {v} is not None:")
+                code.append(f"    for x in {v}.values():")
+                code.append("        if x.__class__ is not str:")
+                code.append("            raise _Slow")
             lines.extend(indent + line for line in code)
+        lines += ["    if n != len(o):", "        raise _Slow"]
         # attrs' own __init__: as fast as setting the slots by hand, and it keeps any hook.
         lines.append(f"    return _cls({', '.join(f'v{i}' for i in range(len(fields)))})")
         source = "\n".join(lines) + "\n"
@@ -307,10 +314,6 @@ class FastCompiler:
             ]
         scope[f"_c{i}"] = self._function(t)
         return [f"{v} = _c{i}({v})"]
-
-
-def _all_strings(mapping: dict[str, Any]) -> bool:
-    return all(value.__class__ is str for value in mapping.values())
 
 
 def _as_is(x: Any) -> Any:

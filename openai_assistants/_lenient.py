@@ -5,8 +5,8 @@ registers the hooks built here. Data that follows the spec never reaches them: t
 path reads it first. The rules, each decided from what compatible servers send:
 
 * A scalar of another JSON type is converted where the meaning is plain: an integer into a
-  string field (integer ids), an integral float into an int, a numeric string into an int or a float,
-  ``"true"``/``"false"`` into a bool, an ISO-8601 date-time into an int (a Unix timestamp).
+  string field (integer ids), an integral float into an int, a numeric string into an int or a
+  float, ``"true"``/``"false"`` into a bool, an ISO-8601 date-time into an int (a timestamp).
 * A field whose value cannot be read (``null`` for an array, an object for a string, ...) holds
   its default (``[]`` for the arrays, ``None`` for optional fields). A required field the model
   has no default for holds the zero of its type (``""``, ``0``, ``[]``, ``{}``, an object read

@@ -80,3 +80,22 @@ async def test_the_streaming_and_tools_examples_run_against_the_fake_server(
     printed = capsys.readouterr().out
     expected = "Sunny in Paris" if marker.startswith("function_tool") else "You said: Hi there"
     assert expected in printed
+
+
+async def test_the_deviations_example_prints_what_a_quirky_server_sent(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    source = as_coroutine(block_with("for deviation in assistant.deviations"))
+    async with FakeAssistantsServer(quirks=["null_arrays", "millisecond_timestamps"]) as server:
+        created = server.factories.assistant(created_at=1712345678)
+        namespace: dict[str, Any] = {}
+        exec(
+            compile(source.replace('"asst_1"', repr(created["id"])), "README.md", "exec"), namespace
+        )
+        async with server.client() as client:
+            await namespace["snippet"](client, None, None)
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [
+        "$.created_at a timestamp in milliseconds; read as 1712345678 (seconds) 1712345678000",
+        "$.tools expected an array, got null; read as [] None",
+    ]
