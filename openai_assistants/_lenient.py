@@ -107,7 +107,8 @@ def json_type(value: Any) -> str:
 
 
 class Unusable(ValueError):
-    """A top-level object without a usable ``id``: the whole response is unreadable.
+    """A top-level object that cannot be used (not an object, or no usable ``id``): the response
+    cannot be read at all.
 
     ``where`` is filled in on the way up (fields and indexes), so the error names the item.
     """
@@ -165,8 +166,10 @@ def _current() -> _Reading:
     return _Reading() if state is None else state
 
 
-#: (model, field path) pairs already logged: each is logged once per process.
+#: (model, field path) pairs already logged: each is logged once per process, up to
+#: ``_MAX_LOGGED`` of them (metadata keys are a server's users' data: their number has no bound).
 _LOGGED: set[tuple[str, str]] = set()
+_MAX_LOGGED: Final = 10_000
 _INDEX: Final = re.compile(r"\[\d+\]")
 
 
@@ -174,7 +177,7 @@ def log_deviations(model: str, found: list[m.Deviation]) -> None:
     """Log each deviation whose (model, field) has not been logged yet."""
     for deviation in found:
         key = (model, _INDEX.sub("[]", deviation.path))
-        if key in _LOGGED:
+        if key in _LOGGED or len(_LOGGED) >= _MAX_LOGGED:
             continue
         _LOGGED.add(key)
         logger.warning(
@@ -203,11 +206,11 @@ def _timestamp(value: str) -> int | None:
         return None
     try:
         moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.timezone.utc)
+        return int(moment.timestamp())
+    except (ValueError, OverflowError, OSError):
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
-    return int(moment.timestamp())
 
 
 def _to_str(value: Any) -> Any:

@@ -132,7 +132,7 @@ def test_a_subclass_of_dict_falls_back_and_is_still_built() -> None:
 
 
 def test_an_int_in_a_float_field_becomes_a_float_on_both_paths() -> None:
-    data = {
+    data: dict[str, Any] = {
         **dict.fromkeys(SPEC_REQUIRED[m.Assistant]),
         "id": "asst_1",
         "object": "assistant",

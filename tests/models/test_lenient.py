@@ -168,7 +168,7 @@ def test_a_page_item_without_an_id_names_the_item() -> None:
 
 # --- unions, lists, unknown keys ------------------------------------------------------------------
 
-MESSAGE = {
+MESSAGE: dict[str, Any] = {
     "id": "msg_1",
     "object": "thread.message",
     "thread_id": "thread_1",
@@ -248,7 +248,7 @@ def test_deviations_are_read_only_and_never_compared_shown_or_sent() -> None:
     assert "deviations" not in unstructure(run)
     assert attrs.evolve(run, status="failed").deviations == ()
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        run.deviations = ()  # type: ignore[misc]
+        run.deviations = ()
     assert isinstance(run.deviations[0], Deviation)
     # A server that sends "deviations" cannot set them.
     sent = lenient({**RUN, "deviations": [1]}, m.Run)
