@@ -47,6 +47,10 @@ class AssistantsClient:
     deviation is recorded on the object it was found in (``obj.deviations``) and logged once per
     field. ``strict=True`` raises ``ResponseValidationError`` on every deviation instead, for
     checking that a server conforms.
+
+    Calls share one view of the server's rate limit (``x-ratelimit-*`` headers, 429 waits): a
+    call that would be refused is held until the server has room, never longer than its own
+    timeout. ``rate_limit_coordination=False`` lets each call meet the limit on its own.
     """
 
     assistants: Assistants
@@ -75,6 +79,7 @@ class AssistantsClient:
         verify_ssl: bool = True,
         max_wait: float | None = DEFAULT_MAX_WAIT,
         strict: bool = False,
+        rate_limit_coordination: bool = True,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
         config = ClientConfig.from_args(
@@ -93,6 +98,7 @@ class AssistantsClient:
             verify_ssl=verify_ssl,
             max_wait=max_wait,
             strict=strict,
+            rate_limit_coordination=rate_limit_coordination,
         )
         self._setup(Transport(config, SessionManager(config, session)))
 
@@ -132,6 +138,7 @@ class AssistantsClient:
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         default_query: Mapping[str, str] | NotGiven = NOT_GIVEN,
         strict: bool | NotGiven = NOT_GIVEN,
+        rate_limit_coordination: bool | NotGiven = NOT_GIVEN,
     ) -> AssistantsClient:
         """A client with some settings changed that shares this one's session and pool."""
         changes = {
@@ -144,6 +151,7 @@ class AssistantsClient:
                 "default_headers": default_headers,
                 "default_query": default_query,
                 "strict": strict,
+                "rate_limit_coordination": rate_limit_coordination,
             }.items()
             if not isinstance(value, NotGiven)
         }

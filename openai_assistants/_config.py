@@ -70,6 +70,9 @@ class ClientConfig:
     #: Raise ``ResponseValidationError`` on any response that leaves the spec (default: read
     #: it leniently and record the deviations).
     strict: bool = False
+    #: Hold calls for the server's rate limit, shared by all of this client's calls (see
+    #: ``_ratelimit``); ``False``: each call meets the limit on its own.
+    rate_limit_coordination: bool = True
 
     @classmethod
     def from_args(
@@ -90,6 +93,7 @@ class ClientConfig:
         verify_ssl: bool,
         max_wait: float | None = DEFAULT_MAX_WAIT,
         strict: bool = False,
+        rate_limit_coordination: bool = True,
     ) -> ClientConfig:
         """Validate the arguments, falling back to ``OPENAI_*`` environment variables."""
         if api_key is None:
@@ -114,8 +118,12 @@ class ClientConfig:
             raise TypeError(f"max_connections must be an int, got {max_connections!r}")
         if max_connections < 1:
             raise ValueError(f"max_connections must be >= 1, got {max_connections}")
-        if not isinstance(strict, bool):
-            raise TypeError(f"strict must be a bool, got {type(strict).__name__}")
+        for name, flag in (
+            ("strict", strict),
+            ("rate_limit_coordination", rate_limit_coordination),
+        ):
+            if not isinstance(flag, bool):
+                raise TypeError(f"{name} must be a bool, got {type(flag).__name__}")
         return cls(
             api_key=api_key,
             base_url=base_url.rstrip("/"),
@@ -132,4 +140,5 @@ class ClientConfig:
             verify_ssl=verify_ssl,
             max_wait=max_wait,
             strict=strict,
+            rate_limit_coordination=rate_limit_coordination,
         )

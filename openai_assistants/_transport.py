@@ -27,8 +27,10 @@ from ._errors import (
     APIStatusError,
     APITimeoutError,
     AssistantsError,
+    RateLimitError,
     ResponseValidationError,
 )
+from ._ratelimit import Coordinator
 from ._reader import decode_json, read
 from ._serde import converter
 from ._types import RequestOptions
@@ -65,6 +67,8 @@ class APIResponse(Generic[T]):
     data: T
     status_code: int
     headers: Mapping[str, str] = attrs.field(repr=False)
+    #: Seconds the rate-limit coordinator held the call before sending it (0 when not held).
+    rate_limit_wait: float = 0.0
 
     @property
     def request_id(self) -> str | None:
@@ -80,14 +84,20 @@ class APIResponse(Generic[T]):
 class Exchange:
     """A successful response and the pool slot it holds until ``close()``."""
 
-    __slots__ = ("_slots", "content", "response")
+    __slots__ = ("_slots", "content", "held", "response")
 
     def __init__(
-        self, response: aiohttp.ClientResponse, content: bytes | None, slots: asyncio.Semaphore
+        self,
+        response: aiohttp.ClientResponse,
+        content: bytes | None,
+        slots: asyncio.Semaphore,
+        held: float = 0.0,
     ) -> None:
         self.response = response
         self.content = content
         self._slots: asyncio.Semaphore | None = slots
+        #: Seconds the rate-limit coordinator held the call before sending it.
+        self.held = held
 
     def close(self) -> None:
         """Release the connection (closing it if its body was left unread) and the slot."""
@@ -116,6 +126,8 @@ class SessionManager:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots: asyncio.Semaphore | None = None
         self._closed = False
+        #: The server's request budget as this client (and its clones) sees it.
+        self.coordinator = Coordinator()
 
     @property
     def closed(self) -> bool:
@@ -271,11 +283,25 @@ class Transport:
         else:
             client_timeout = aiohttp.ClientTimeout(total=timeout)
         max_retries = options.get("max_retries", self.config.max_retries)
+        coordinator = self.sessions.coordinator if self.config.rate_limit_coordination else None
+        # A call is held for the rate limit at most this long in all (then RateLimitError).
+        hold_budget = timeout if timeout is not None else self.config.max_wait
+        loop = asyncio.get_running_loop()
+        held = 0.0
         attempt = redirects = 0
         while True:
             error: AssistantsError
             server_wait: float | None = None
             retryable = True
+            sequence = 0
+            if coordinator is not None:
+                wait, sequence = coordinator.reserve(loop.time())
+                if wait > 0:
+                    if hold_budget is not None and held + wait > hold_budget:
+                        raise _held_too_long(method, path, wait, held)
+                    held += wait
+                    logger.debug("holding %s %s %.3fs for the rate limit", method, path, wait)
+                    await _hold(wait)
             await self._take_slot(slots)
             if logger.isEnabledFor(logging.DEBUG):
                 logger.debug(
@@ -313,8 +339,16 @@ class Transport:
                 raise
             else:
                 self._log(method, url, response)
+                if coordinator is not None:
+                    coordinator.observe(
+                        loop.time(),
+                        sequence,
+                        response.status,
+                        response.headers,
+                        _sansio.retry_after(response.headers) if response.status == 429 else None,
+                    )
                 if ok:
-                    return Exchange(response, content, slots)
+                    return Exchange(response, content, slots, held)
                 assert content is not None
                 if response.status < 400:
                     target = _sansio.redirect_target(url, response.headers.get("Location"))
@@ -333,6 +367,11 @@ class Transport:
             if response is not None:
                 response.release()
             slots.release()
+            if coordinator is not None and isinstance(error, RateLimitError) and retryable:
+                # The coordinator holds the retry (and every other call) for the server's wait;
+                # it is bounded by the call's hold budget, not by max_retries.
+                logger.info("retrying %s %s after a rate limit: %s", method, path, error)
+                continue
             if not retryable or attempt >= max_retries:
                 raise self._final(error)
             delay = _sansio.retry_delay(attempt, server_wait)
@@ -414,7 +453,19 @@ class Transport:
         parsed = read(
             data, cast_to, strict=self.config.strict, request_id=headers.get("x-request-id")
         )
-        return APIResponse(parsed, exchange.response.status, headers)
+        return APIResponse(parsed, exchange.response.status, headers, exchange.held)
+
+
+def _held_too_long(method: str, path: str, wait: float, held: float) -> RateLimitError:
+    """A call the rate limit would hold past its budget (its timeout, else max_wait)."""
+    return RateLimitError(
+        f"{method} {path} would wait {held + wait:.2f}s for the server's rate limit, more than "
+        "its timeout allows; retry after retry_after seconds, or raise the timeout",
+        status_code=429,
+        request_id=None,
+        body=None,
+        retry_after=wait,
+    )
 
 
 def _error_object(raw: Any) -> Any:
@@ -427,4 +478,9 @@ def _error_object(raw: Any) -> Any:
 
 async def _sleep(delay: float) -> None:
     """Wait between retries (a seam tests patch to run retries without waiting)."""
+    await asyncio.sleep(delay)
+
+
+async def _hold(delay: float) -> None:
+    """Wait for the rate limit before sending (a seam of its own, apart from retry waits)."""
     await asyncio.sleep(delay)

@@ -48,13 +48,15 @@ settings.load_profile("tests")
 
 @pytest.fixture
 def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Retries without waiting; the list collects the delays that would have been slept."""
+    """Retries and rate-limit holds without waiting; the list collects the delays that would
+    have been slept."""
     slept: list[float] = []
 
     async def fake_sleep(delay: float) -> None:
         slept.append(delay)
 
     monkeypatch.setattr("openai_assistants._transport._sleep", fake_sleep)
+    monkeypatch.setattr("openai_assistants._transport._hold", fake_sleep)
     return slept
 
 

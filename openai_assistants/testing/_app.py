@@ -1,6 +1,7 @@
 """The aiohttp application: route table, and the middleware that does what every request needs.
 
-Order per request: record it and give it an ``x-request-id``; apply armed faults; check the key
+Order per request: record it and give it an ``x-request-id``; apply armed faults; take a token
+from the rate limiter when there is one (429 without one); check the key
 (``Authorization: Bearer`` or Azure-style ``api-key``); replay an ``Idempotency-Key`` (a
 stream's transcript too; a repeat while the first is in progress gets 409); pick the
 version from ``OpenAI-Beta``; 404 unknown routes and operations the version lacks; parse and
@@ -96,6 +97,14 @@ ROUTES = (
 #: Request id and start time of the request being handled (``request[...]`` storage would
 #: need ``web.RequestKey``, which aiohttp versions before 3.14 lack).
 _REQUEST: ContextVar[tuple[str, float]] = ContextVar("openai_assistants_fake_request")
+#: The rate limiter's headers for the request being handled (none without a limiter).
+_RATE_HEADERS: ContextVar[dict[str, str] | None] = ContextVar("oa_fake_rate", default=None)
+_RATE_LIMITED = ApiError(
+    429,
+    "Rate limit reached for requests. Limit the rate of your requests or try again later.",
+    type="requests",
+    code="rate_limit_exceeded",
+)
 _ROUTE_KEY = web.AppKey("route", dict[Any, Route])
 _KEY_IN_USE = ApiError(
     409,
@@ -249,6 +258,12 @@ async def _middleware(
             _drop(request)
         return _fault_response(request, fault)
 
+    if state.rate_limiter is not None:
+        admitted, headers = state.rate_limiter.take()
+        _RATE_HEADERS.set(headers)
+        if not admitted:
+            return json_response(_RATE_LIMITED.body(), status=429, headers=headers)
+
     response = await _handle(request, state, parsed)
     if state.quirks:
         response = state.quirks.response(response)
@@ -308,6 +323,9 @@ def _drop(request: web.Request) -> NoReturn:
 
 async def _add_headers(request: web.Request, response: web.StreamResponse) -> None:
     request_id, started = _REQUEST.get((new_request_id(), time.monotonic()))
+    rate_headers = _RATE_HEADERS.get()
+    if rate_headers:
+        response.headers.update(rate_headers)
     response.headers["x-request-id"] = request_id
     response.headers["openai-version"] = "2020-10-01"
     response.headers["openai-processing-ms"] = str(int((time.monotonic() - started) * 1000))

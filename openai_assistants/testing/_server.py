@@ -12,6 +12,7 @@ from ._app import make_app
 from ._factories import Factories
 from ._faults import AppliedFault, ArmedFault, Fault
 from ._quirks import Quirk, Quirks
+from ._ratelimit import TokenBucket
 from ._scripts import RunScript, ScriptSource
 from ._state import Clock, RecordedRequest, ServerState
 from ._store import Store
@@ -30,7 +31,9 @@ class FakeAssistantsServer:
     step every ``step_delay`` seconds). ``poll_after_ms`` is sent as ``openai-poll-after-ms``
     on run responses (``None``: no header); ``event_delay`` spaces out stream events.
     ``quirks`` (names from ``QUIRKS``, or ``Quirk`` objects) make it answer like a real server
-    that deviates from the spec in those ways.
+    that deviates from the spec in those ways. ``rate_limit`` (requests per second, bursts up to
+    that many) answers like a rate-limited server: ``x-ratelimit-*`` headers on every answer,
+    429 with ``retry-after-ms`` and ``Retry-After`` beyond it.
     """
 
     def __init__(
@@ -45,6 +48,7 @@ class FakeAssistantsServer:
         event_delay: float = 0.0,
         poll_after_ms: int | None = 10,
         quirks: Iterable[str | Quirk] = (),
+        rate_limit: float | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -56,6 +60,7 @@ class FakeAssistantsServer:
             event_delay=event_delay,
             poll_after_ms=poll_after_ms,
             quirks=Quirks(quirks),
+            rate_limiter=None if rate_limit is None else TokenBucket(rate_limit),
         )
         self.factories = Factories(self.state)
         self._runner: web.AppRunner | None = None
@@ -145,6 +150,16 @@ class FakeAssistantsServer:
     @quirks.setter
     def quirks(self, value: Iterable[str | Quirk]) -> None:
         self.state.quirks = Quirks(value)
+
+    @property
+    def rate_limit(self) -> float | None:
+        """Requests per second the fake admits (``None``: no limit)."""
+        limiter = self.state.rate_limiter
+        return None if limiter is None else limiter.rate
+
+    @rate_limit.setter
+    def rate_limit(self, value: float | None) -> None:
+        self.state.rate_limiter = None if value is None else TokenBucket(value)
 
     @property
     def event_delay(self) -> float:

@@ -15,6 +15,7 @@ from ._errors import ApiError, not_found
 from ._faults import FaultInjector
 from ._objects import run_object
 from ._quirks import Quirks
+from ._ratelimit import TokenBucket
 from ._runs import ACTIVE_STATUSES, RunSimulation
 from ._scripts import RunScript, ScriptSource
 from ._store import Store
@@ -61,6 +62,7 @@ class ServerState:
     store: Store = attrs.field(factory=Store)
     faults: FaultInjector = attrs.field(factory=FaultInjector)
     quirks: Quirks = attrs.field(factory=Quirks)
+    rate_limiter: TokenBucket | None = None
     requests: list[RecordedRequest] = attrs.field(factory=list)
     idempotent_responses: dict[str, StoredResponse] = attrs.field(factory=dict)
     keys_in_flight: set[str] = attrs.field(factory=set)

@@ -106,6 +106,19 @@ async def test_server_wait_headers_are_honoured(
     mocked.get(URL, status=429, payload=ERROR, headers={"Retry-After": "2"})
     mocked.get(URL, payload=ASSISTANT)
     await client.assistants.retrieve("asst_1")
+    # The coordinator holds the call until the server's time (counted from each answer).
+    assert no_sleep == pytest.approx([1.5, 2.0], abs=0.05)
+
+
+async def test_server_wait_headers_are_honoured_without_the_coordinator(
+    mocked: aioresponses, client: AssistantsClient, no_sleep: list[float]
+) -> None:
+    mocked.get(URL, status=429, payload=ERROR, headers={"retry-after-ms": "1500"})
+    mocked.get(URL, status=429, payload=ERROR, headers={"Retry-After": "2"})
+    mocked.get(URL, status=429, payload=ERROR, headers={"Retry-After": "2"})
+    solo = client.with_options(rate_limit_coordination=False)
+    with pytest.raises(RateLimitError):  # each call on its own: max_retries=2 bounds it
+        await solo.assistants.retrieve("asst_1")
     assert no_sleep == [1.5, 2.0]
 
 
