@@ -3,6 +3,7 @@
 Public names are re-exported here; everything else lives in private modules.
 """
 
+from ._batch import Batch, BatchProgress, BatchResults
 from ._client import AssistantsClient
 from ._config import ClientConfig
 from ._errors import (
@@ -52,6 +53,10 @@ __all__ = [
     "AsyncPager",
     "Page",
     "Deviation",
+    # batches
+    "Batch",
+    "BatchProgress",
+    "BatchResults",
     # streaming, polling, tools
     "AssistantStream",
     "StreamEvent",

@@ -8,6 +8,7 @@ from types import TracebackType
 import aiohttp
 import attrs
 
+from ._batch import Batch
 from ._config import (
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RETRIES,
@@ -60,6 +61,8 @@ class AssistantsClient:
     run_steps: RunSteps
     assistant_files: AssistantFiles
     message_files: MessageFiles
+    #: Run a coroutine function over many items, a bounded number at a time (``batch.map``).
+    batch: Batch
 
     def __init__(
         self,
@@ -111,6 +114,7 @@ class AssistantsClient:
         self.run_steps = RunSteps(transport)
         self.assistant_files = AssistantFiles(transport)
         self.message_files = MessageFiles(transport)
+        self.batch = Batch()
 
     @property
     def config(self) -> ClientConfig:

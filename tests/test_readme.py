@@ -99,3 +99,16 @@ async def test_the_deviations_example_prints_what_a_quirky_server_sent(
         "$.created_at a timestamp in milliseconds; read as 1712345678 (seconds) 1712345678000",
         "$.tools expected an array, got null; read as [] None",
     ]
+
+
+async def test_the_batch_example_keeps_each_failure_in_its_place(
+    fake_assistants_server: FakeAssistantsServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ids = [fake_assistants_server.factories.thread()["id"] for _ in range(3)]
+    namespace: dict[str, Any] = {"thread_ids": [ids[0], "thread_gone", *ids[1:]]}
+    source = as_coroutine(block_with("client.batch.map(client.threads.retrieve"))
+    exec(compile(source + "\n    return threads", "README.md", "exec"), namespace)
+    async with fake_assistants_server.client() as client:
+        threads = await namespace["snippet"](client, None, None)
+    assert [t.id for t in threads] == ids
+    assert capsys.readouterr().out.startswith("thread_gone 404: No thread found with id")
