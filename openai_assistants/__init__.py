@@ -31,6 +31,16 @@ from ._errors import (
 )
 from ._events import EVENT_MODELS, StreamEvent
 from ._function_schema import function_tool
+from ._hooks import (
+    Hook,
+    HookEvent,
+    RateLimitHold,
+    RequestSent,
+    ResponseReceived,
+    RetryScheduled,
+    StreamClosed,
+    StreamOpened,
+)
 from ._pagination import AsyncPager, Page
 from ._polling import TERMINAL_STATUSES
 from ._sansio import RateLimit
@@ -53,6 +63,15 @@ __all__ = [
     "AsyncPager",
     "Page",
     "Deviation",
+    # hooks
+    "Hook",
+    "HookEvent",
+    "RequestSent",
+    "ResponseReceived",
+    "RetryScheduled",
+    "RateLimitHold",
+    "StreamOpened",
+    "StreamClosed",
     # batches
     "Batch",
     "BatchProgress",

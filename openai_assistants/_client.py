@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 
 import aiohttp
@@ -20,6 +20,7 @@ from ._config import (
     AuthStyle,
     ClientConfig,
 )
+from ._hooks import Hook
 from ._transport import SessionManager, Transport
 from ._types import NOT_GIVEN, NotGiven
 from .resources import (
@@ -52,6 +53,7 @@ class AssistantsClient:
     Calls share one view of the server's rate limit (``x-ratelimit-*`` headers, 429 waits): a
     call that would be refused is held until the server has room, never longer than its own
     timeout. ``rate_limit_coordination=False`` lets each call meet the limit on its own.
+    ``hooks`` are called with each request, response, retry, rate-limit hold and stream event.
     """
 
     assistants: Assistants
@@ -83,6 +85,7 @@ class AssistantsClient:
         max_wait: float | None = DEFAULT_MAX_WAIT,
         strict: bool = False,
         rate_limit_coordination: bool = True,
+        hooks: Sequence[Hook] = (),
         session: aiohttp.ClientSession | None = None,
     ) -> None:
         config = ClientConfig.from_args(
@@ -102,6 +105,7 @@ class AssistantsClient:
             max_wait=max_wait,
             strict=strict,
             rate_limit_coordination=rate_limit_coordination,
+            hooks=hooks,
         )
         self._setup(Transport(config, SessionManager(config, session)))
 
@@ -143,6 +147,7 @@ class AssistantsClient:
         default_query: Mapping[str, str] | NotGiven = NOT_GIVEN,
         strict: bool | NotGiven = NOT_GIVEN,
         rate_limit_coordination: bool | NotGiven = NOT_GIVEN,
+        hooks: Sequence[Hook] | NotGiven = NOT_GIVEN,
     ) -> AssistantsClient:
         """A client with some settings changed that shares this one's session and pool."""
         changes = {
@@ -156,6 +161,7 @@ class AssistantsClient:
                 "default_query": default_query,
                 "strict": strict,
                 "rate_limit_coordination": rate_limit_coordination,
+                "hooks": hooks,
             }.items()
             if not isinstance(value, NotGiven)
         }

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Final, Literal, TypeAlias
 
 import attrs
+
+from ._hooks import Hook
 
 __all__ = [
     "ApiKey",
@@ -73,6 +75,8 @@ class ClientConfig:
     #: Hold calls for the server's rate limit, shared by all of this client's calls (see
     #: ``_ratelimit``); ``False``: each call meets the limit on its own.
     rate_limit_coordination: bool = True
+    #: Called with each ``HookEvent`` (see ``_hooks``).
+    hooks: tuple[Hook, ...] = ()
 
     @classmethod
     def from_args(
@@ -94,6 +98,7 @@ class ClientConfig:
         max_wait: float | None = DEFAULT_MAX_WAIT,
         strict: bool = False,
         rate_limit_coordination: bool = True,
+        hooks: Sequence[Hook] = (),
     ) -> ClientConfig:
         """Validate the arguments, falling back to ``OPENAI_*`` environment variables."""
         if api_key is None:
@@ -118,6 +123,8 @@ class ClientConfig:
             raise TypeError(f"max_connections must be an int, got {max_connections!r}")
         if max_connections < 1:
             raise ValueError(f"max_connections must be >= 1, got {max_connections}")
+        if isinstance(hooks, str) or not all(callable(hook) for hook in hooks):
+            raise TypeError("hooks must be a sequence of callables taking one event")
         for name, flag in (
             ("strict", strict),
             ("rate_limit_coordination", rate_limit_coordination),
@@ -141,4 +148,5 @@ class ClientConfig:
             max_wait=max_wait,
             strict=strict,
             rate_limit_coordination=rate_limit_coordination,
+            hooks=tuple(hooks),
         )

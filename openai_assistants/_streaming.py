@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -33,6 +33,7 @@ from ._events import (
     decode_raw,
     typed,
 )
+from ._hooks import Hook, StreamClosed, StreamOpened, emit
 from ._lenient import log_deviations
 from ._reader import decode_json
 from ._sse import ServerSentEvent, SSEDecoder
@@ -60,9 +61,14 @@ class AssistantStream:
         continuation: Continuation | None = None,
         max_wait: float | None = None,
         strict: bool = False,
+        hooks: Sequence[Hook] = (),
     ) -> None:
         self._opener: Opener | None = opener
         self._strict = strict
+        self._hooks = hooks
+        self._closed_told = False
+        #: How the stream ended, for the hooks: "done", "error" or "closed" (left early).
+        self._end = "closed"
         self._continuation = continuation
         self._max_wait = max_wait
         self._deadline: float | None = None
@@ -124,6 +130,9 @@ class AssistantStream:
         self._finished = True
         if self._exchange is not None:
             self._exchange.close()
+            if self._hooks and not self._closed_told:
+                self._closed_told = True
+                emit(self._hooks, StreamClosed(self.request_id, self._events, self._end))
 
     async def aclose(self) -> None:
         """Async spelling of ``close()``."""
@@ -145,6 +154,8 @@ class AssistantStream:
             self._deadline = asyncio.get_running_loop().time() + self._max_wait
         self._exchange = await self._within_deadline(opener())
         await self._check_streaming(self._exchange)
+        if self._hooks:
+            emit(self._hooks, StreamOpened(self.request_id))
 
     async def _check_streaming(self, exchange: Exchange) -> None:
         """A server that ignores ``stream: true`` answers with JSON: say so, with what it sent."""
@@ -235,7 +246,8 @@ class AssistantStream:
             raise StopAsyncIteration
         try:
             return await self._advance()
-        except BaseException:  # StopAsyncIteration, errors and cancellation alike
+        except BaseException as exc:  # StopAsyncIteration, errors and cancellation alike
+            self._end = "done" if isinstance(exc, StopAsyncIteration) else "error"
             self.close()
             raise
 

@@ -30,6 +30,14 @@ from ._errors import (
     RateLimitError,
     ResponseValidationError,
 )
+from ._hooks import (
+    RateLimitHold,
+    RequestSent,
+    ResponseReceived,
+    RetryScheduled,
+    emit,
+    operation_of,
+)
 from ._ratelimit import Coordinator
 from ._reader import decode_json, read
 from ._serde import converter
@@ -284,6 +292,9 @@ class Transport:
             client_timeout = aiohttp.ClientTimeout(total=timeout)
         max_retries = options.get("max_retries", self.config.max_retries)
         coordinator = self.sessions.coordinator if self.config.rate_limit_coordination else None
+        hooks = self.config.hooks
+        operation = operation_of(method, path) if hooks else ""
+        tries = -1
         # A call is held for the rate limit at most this long in all (then RateLimitError).
         hold_budget = timeout if timeout is not None else self.config.max_wait
         loop = asyncio.get_running_loop()
@@ -301,8 +312,14 @@ class Transport:
                         raise _held_too_long(method, path, wait, held)
                     held += wait
                     logger.debug("holding %s %s %.3fs for the rate limit", method, path, wait)
+                    if hooks:
+                        emit(hooks, RateLimitHold(method, path, operation, wait))
                     await _hold(wait)
             await self._take_slot(slots)
+            tries += 1
+            if hooks:
+                emit(hooks, RequestSent(method, path, operation, tries))
+                sent_at = loop.time()
             if logger.isEnabledFor(logging.DEBUG):
                 logger.debug(
                     "-> %s %s headers=%s", method, url.with_query(None), _sansio.redact(headers)
@@ -339,6 +356,19 @@ class Transport:
                 raise
             else:
                 self._log(method, url, response)
+                if hooks:
+                    emit(
+                        hooks,
+                        ResponseReceived(
+                            method,
+                            path,
+                            operation,
+                            tries,
+                            response.status,
+                            response.headers.get("x-request-id"),
+                            loop.time() - sent_at,
+                        ),
+                    )
                 if coordinator is not None:
                     coordinator.observe(
                         loop.time(),
@@ -371,11 +401,15 @@ class Transport:
                 # The coordinator holds the retry (and every other call) for the server's wait;
                 # it is bounded by the call's hold budget, not by max_retries.
                 logger.info("retrying %s %s after a rate limit: %s", method, path, error)
+                if hooks:  # the hold, if any, follows as its own event
+                    emit(hooks, RetryScheduled(method, path, operation, tries, str(error), 0.0))
                 continue
             if not retryable or attempt >= max_retries:
                 raise self._final(error)
             delay = _sansio.retry_delay(attempt, server_wait)
             logger.info("retrying %s %s in %.2fs after: %s", method, path, delay, error)
+            if hooks:
+                emit(hooks, RetryScheduled(method, path, operation, tries, str(error), delay))
             attempt += 1
             await _sleep(delay)
 

@@ -112,3 +112,18 @@ async def test_the_batch_example_keeps_each_failure_in_its_place(
         threads = await namespace["snippet"](client, None, None)
     assert [t.id for t in threads] == ids
     assert capsys.readouterr().out.startswith("thread_gone 404: No thread found with id")
+
+
+def test_the_hooks_example_reports_slow_calls(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openai_assistants import ResponseReceived
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    namespace: dict[str, Any] = {}
+    exec(compile(block_with("def log_slow_calls"), "README.md", "exec"), namespace)
+    assert namespace["client"].config.hooks == (namespace["log_slow_calls"],)
+    slow = ResponseReceived("GET", "/threads/t", "getThread", 0, 200, "req_1", 2.5)
+    namespace["log_slow_calls"](slow)
+    namespace["log_slow_calls"](ResponseReceived("GET", "/t", "x", 0, 200, None, 0.1))  # fast
+    assert capsys.readouterr().out == "getThread took 2.5s (request req_1)\n"

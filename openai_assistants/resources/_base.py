@@ -34,8 +34,9 @@ def streamed(
 
     def stream(self: S, /, *args: P.args, **kwargs: P.kwargs) -> AssistantStream:
         streaming = type(self)(self._t, mode="stream")
+        config = self._t.config
         return AssistantStream(
-            lambda: method(streaming, *args, **kwargs), strict=self._t.config.strict
+            lambda: method(streaming, *args, **kwargs), strict=config.strict, hooks=config.hooks
         )
 
     stream.__name__ = f"{method.__name__}_stream"

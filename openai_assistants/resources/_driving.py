@@ -175,5 +175,7 @@ def tools_stream(
         )
         return exchange  # type: ignore[no-any-return]
 
-    strict = runs._t.config.strict
-    return AssistantStream(opener, continuation=carry_on, max_wait=max_wait, strict=strict)
+    config = runs._t.config
+    return AssistantStream(
+        opener, continuation=carry_on, max_wait=max_wait, strict=config.strict, hooks=config.hooks
+    )
