@@ -5,7 +5,7 @@ order, from the task making the call:
 
 * ``RequestSent``: an attempt goes out (``attempt`` 0 is the first try);
 * ``ResponseReceived``: its answer arrived (any status), with the request id and the seconds it
-  took;
+  took; or ``RequestFailed``: it got none (a timeout, a broken connection, cancellation);
 * ``RetryScheduled``: an attempt failed and another follows after ``wait`` seconds (``reason``:
   the error, in words);
 * ``RateLimitHold``: the rate-limit coordinator holds a call ``wait`` seconds before sending it;
@@ -30,6 +30,7 @@ __all__ = [
     "Hook",
     "HookEvent",
     "RateLimitHold",
+    "RequestFailed",
     "RequestSent",
     "ResponseReceived",
     "RetryScheduled",
@@ -48,6 +49,21 @@ class RequestSent:
     path: str
     operation: str
     attempt: int
+    #: The base URL and path (never the query, which may hold a key).
+    url: str = ""
+
+
+@attrs.frozen
+class RequestFailed:
+    """An attempt that got no answer: a timeout, a broken connection, or cancellation."""
+
+    method: str
+    path: str
+    operation: str
+    attempt: int
+    #: The exception's class name (``APITimeoutError``, ``APIConnectionError``, ...).
+    error: str
+    reason: str
 
 
 @attrs.frozen
@@ -92,7 +108,13 @@ class StreamClosed:
 
 
 HookEvent: TypeAlias = (
-    RequestSent | ResponseReceived | RetryScheduled | RateLimitHold | StreamOpened | StreamClosed
+    RequestSent
+    | ResponseReceived
+    | RequestFailed
+    | RetryScheduled
+    | RateLimitHold
+    | StreamOpened
+    | StreamClosed
 )
 Hook: TypeAlias = Callable[[HookEvent], object]
 

@@ -32,6 +32,7 @@ from ._errors import (
 )
 from ._hooks import (
     RateLimitHold,
+    RequestFailed,
     RequestSent,
     ResponseReceived,
     RetryScheduled,
@@ -318,7 +319,7 @@ class Transport:
             await self._take_slot(slots)
             tries += 1
             if hooks:
-                emit(hooks, RequestSent(method, path, operation, tries))
+                emit(hooks, RequestSent(method, path, operation, tries, str(url)))
                 sent_at = loop.time()
             if logger.isEnabledFor(logging.DEBUG):
                 logger.debug(
@@ -343,16 +344,29 @@ class Transport:
                     method=method,
                     url=str(url.with_query(None)),
                 )
+                if hooks:
+                    failed = RequestFailed(
+                        method, path, operation, tries, type(error).__name__, str(error)
+                    )
+                    emit(hooks, failed)
             except (aiohttp.ClientError, OSError) as exc:
                 error = APIConnectionError(
                     f"{method} {path} failed: {type(exc).__name__}: {exc}",
                     method=method,
                     url=str(url.with_query(None)),  # a query may hold a key (default_query)
                 )
-            except BaseException:  # cancelled: give back what we hold, then let it propagate
+                if hooks:
+                    failed = RequestFailed(
+                        method, path, operation, tries, type(error).__name__, str(error)
+                    )
+                    emit(hooks, failed)
+            except BaseException as exc:  # cancelled: give back what we hold, then propagate
                 if response is not None:
                     response.close()
                 slots.release()
+                if hooks:
+                    name = type(exc).__name__
+                    emit(hooks, RequestFailed(method, path, operation, tries, name, name))
                 raise
             else:
                 self._log(method, url, response)

@@ -13,6 +13,7 @@ from support import SPEC_DIR
 from openai_assistants import (
     HookEvent,
     RateLimitHold,
+    RequestFailed,
     RequestSent,
     ResponseReceived,
     RetryScheduled,
@@ -34,7 +35,8 @@ async def test_a_successful_call() -> None:
         async with server.client(hooks=[events.append]) as client:
             await client.assistants.retrieve(assistant_id)
     sent, received = events
-    assert sent == RequestSent("GET", f"/assistants/{assistant_id}", "getAssistant", 0)
+    path = f"/assistants/{assistant_id}"
+    assert sent == RequestSent("GET", path, "getAssistant", 0, server.base_url + path)
     assert isinstance(received, ResponseReceived)
     assert (received.status_code, received.operation, received.attempt) == (200, "getAssistant", 0)
     assert received.request_id is not None
@@ -126,6 +128,19 @@ async def test_a_hook_that_raises_is_logged_and_the_call_goes_on(
         "a hook raised on RequestSent",
         "a hook raised on ResponseReceived",
     ]
+
+
+async def test_an_attempt_without_an_answer(no_sleep: list[float]) -> None:
+    events: list[HookEvent] = []
+    async with FakeAssistantsServer() as server:
+        server.inject(Fault.drop_connection(), times=1)
+        async with server.client(hooks=[events.append]) as client:
+            await client.threads.create()
+    assert kinds(events)[:3] == ["RequestSent", "RequestFailed", "RetryScheduled"]
+    failed = events[1]
+    assert isinstance(failed, RequestFailed)
+    assert (failed.operation, failed.attempt) == ("createThread", 0)
+    assert "failed" in failed.reason
 
 
 @pytest.mark.parametrize("bad", ["not a list", [1]])
