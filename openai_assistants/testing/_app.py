@@ -26,6 +26,7 @@ from aiohttp import web
 from . import _handlers as h
 from . import _run_handlers as r
 from ._context import Ctx, json_response
+from ._control import PREFIX, control_routes
 from ._errors import ApiError, invalid_url
 from ._faults import Fault
 from ._ids import new_request_id
@@ -238,6 +239,8 @@ def _replay(stored: StoredResponse) -> web.Response:
 async def _middleware(
     request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
 ) -> web.StreamResponse:
+    if request.path.startswith(PREFIX):  # the control API (``_control``): not the API's
+        return await handler(request)
     del handler  # routes are dispatched through ``Route`` so version rules stay in one place
     state = request.app[STATE_KEY]
     _REQUEST.set((new_request_id(), time.monotonic()))
@@ -354,5 +357,6 @@ def make_app(state: ServerState) -> web.Application:
         resource = app.router.add_resource(_any_segment(route.path))
         table[resource.add_route(route.method, _unrouted)] = route
     app[_ROUTE_KEY] = table
+    app.router.add_routes(control_routes(state))
     app.on_response_prepare.append(_add_headers)
     return app
