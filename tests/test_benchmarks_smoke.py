@@ -115,3 +115,18 @@ def test_load_server_cursors_walk_both_ways() -> None:
     older = page(limit="3", order="desc", after=ids[10])
     assert [m["id"] for m in older["data"]] == [ids[9], ids[8], ids[7]]
     assert store.page({"after": "msg_nope"}).startswith(b"HTTP/1.1 400")
+
+
+def test_the_batch_benchmark_measures_both_sides(tmp_path: Path) -> None:
+    from benchmarks import batch
+
+    sizes = ["--rate", "200", "--calls", "120", "--concurrency", "30", "--items", "500"]
+    batch.main([*sizes, "--out", str(tmp_path)])
+    result = json.loads((tmp_path / "batch.json").read_text())
+    on, off = result["rate_limit"]["runs"]
+    assert (on["coordinator"], off["coordinator"]) == ("on", "off")
+    assert on["failed"] == 0
+    assert all(run["requests"] >= 120 for run in (on, off))
+    mapped, gathered = result["admission"]
+    assert (mapped["runner"], gathered["runner"]) == ("batch.map", "asyncio.gather")
+    assert (mapped["most_in_flight"], gathered["most_in_flight"]) == (50, 500)
