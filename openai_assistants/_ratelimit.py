@@ -89,6 +89,11 @@ class Coordinator:
                 wait = max(wait, (1 - tokens) / self._rate)
         return wait, self._sent
 
+    def give_back(self) -> None:
+        """A reserved call was not sent after all (held past its budget, or cancelled)."""
+        if self._tokens is not None:
+            self._tokens += 1
+
     def _level(self, now: float) -> float:
         assert self._tokens is not None
         assert self._rate

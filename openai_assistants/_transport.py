@@ -310,6 +310,7 @@ class Transport:
                 wait, sequence = coordinator.reserve(loop.time())
                 if wait > 0:
                     if hold_budget is not None and held + wait > hold_budget:
+                        coordinator.give_back()
                         raise _held_too_long(method, path, wait, held)
                     held += wait
                     logger.debug("holding %s %s %.3fs for the rate limit", method, path, wait)

@@ -64,6 +64,15 @@ def test_calls_sent_after_the_answered_one_are_counted_as_spent() -> None:
     assert coordinator.reserve(0.0)[0] == 0.0
 
 
+def test_a_call_not_sent_gives_its_token_back() -> None:
+    coordinator = Coordinator()
+    _, sequence = coordinator.reserve(0.0)
+    coordinator.observe(0.0, sequence, 200, headers(remaining=0), None)
+    assert coordinator.reserve(0.0)[0] == pytest.approx(0.1)
+    coordinator.give_back()  # that call was held past its budget: never sent
+    assert coordinator.reserve(0.0)[0] == pytest.approx(0.1)
+
+
 def test_a_429_holds_every_call_for_its_wait_then_paces_them() -> None:
     coordinator = Coordinator()
     for now in (0.0, 0.25, 0.5, 0.75):  # four calls succeeded in the last second
