@@ -30,6 +30,8 @@ from typing import Final
 
 __all__ = ["Coordinator", "parse_duration"]
 
+#: The shortest hold after a 429, whatever wait it asked for.
+MIN_PAUSE: Final = 0.01
 _DURATION: Final = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
 _UNIT: Final = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
@@ -123,7 +125,9 @@ class Coordinator:
                 if limit > remaining:
                     self._rate = (limit - remaining) / reset
         if status == 429:
-            pause = wait if wait is not None else 1.0
+            # No wait given: a second. A wait of (almost) nothing still gets a short pause, so
+            # a server that keeps refusing is not asked again in a tight loop.
+            pause = max(wait, MIN_PAUSE) if wait is not None else 1.0
             self._hold_until = max(self._hold_until, now + pause)
             if remaining is None:
                 # No headers: one call may go when the wait is over (the calls sent after the

@@ -13,7 +13,7 @@ import logging
 import sys
 import uuid
 from collections.abc import Mapping
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Final, Generic, TypeVar, cast
 
 import aiohttp
 import attrs
@@ -56,6 +56,11 @@ if sys.version_info >= (3, 11):
     _deadline = asyncio.timeout
 else:  # pragma: no cover - 3.10 has no asyncio.timeout; aiohttp itself uses this backport there
     from async_timeout import timeout as _deadline
+
+
+#: 429s one call retries under the coordinator (its hold budget bounds them first, unless a
+#: server asks for no wait at all, again and again).
+MAX_RATE_LIMITED_RETRIES: Final = 50
 
 
 async def _acquire(slots: asyncio.Semaphore, timeout: float | None) -> None:
@@ -300,7 +305,7 @@ class Transport:
         hold_budget = timeout if timeout is not None else self.config.max_wait
         loop = asyncio.get_running_loop()
         held = 0.0
-        attempt = redirects = 0
+        attempt = redirects = rate_limited = 0
         while True:
             error: AssistantsError
             server_wait: float | None = None
@@ -412,9 +417,15 @@ class Transport:
             if response is not None:
                 response.release()
             slots.release()
-            if coordinator is not None and isinstance(error, RateLimitError) and retryable:
+            if (
+                coordinator is not None
+                and isinstance(error, RateLimitError)
+                and retryable
+                and rate_limited < MAX_RATE_LIMITED_RETRIES
+            ):
                 # The coordinator holds the retry (and every other call) for the server's wait;
                 # it is bounded by the call's hold budget, not by max_retries.
+                rate_limited += 1
                 logger.info("retrying %s %s after a rate limit: %s", method, path, error)
                 if hooks:  # the hold, if any, follows as its own event
                     emit(hooks, RetryScheduled(method, path, operation, tries, str(error), 0.0))

@@ -23,6 +23,8 @@ from openai_assistants import (
     RateLimitError,
     ResponseValidationError,
 )
+from openai_assistants._ratelimit import MIN_PAUSE
+from openai_assistants._transport import MAX_RATE_LIMITED_RETRIES
 from openai_assistants.models import Assistant, ErrorObject
 
 URL = re.compile(r"^http://api\.test/v1/assistants.*")
@@ -120,6 +122,19 @@ async def test_server_wait_headers_are_honoured_without_the_coordinator(
     with pytest.raises(RateLimitError):  # each call on its own: max_retries=2 bounds it
         await solo.assistants.retrieve("asst_1")
     assert no_sleep == [1.5, 2.0]
+
+
+async def test_a_server_that_always_refuses_without_a_wait_is_not_asked_forever(
+    mocked: aioresponses, client: AssistantsClient, no_sleep: list[float]
+) -> None:
+    mocked.get(URL, status=429, payload=ERROR, headers={"retry-after-ms": "0"}, repeat=True)
+    with pytest.raises(RateLimitError):
+        await client.assistants.retrieve("asst_1")
+    requests = sum(len(calls) for calls in mocked.requests.values())
+    assert requests == MAX_RATE_LIMITED_RETRIES + 1 + 2  # then the usual max_retries=2
+    holds = no_sleep[:MAX_RATE_LIMITED_RETRIES]
+    assert len(holds) == MAX_RATE_LIMITED_RETRIES
+    assert all(wait >= MIN_PAUSE - 0.001 for wait in holds)  # never a tight loop
 
 
 async def test_retry_after_beyond_the_cap_raises_with_retry_after(
