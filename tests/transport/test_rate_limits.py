@@ -162,19 +162,22 @@ async def test_a_call_is_not_held_past_its_timeout() -> None:
 
 
 async def test_the_hold_shows_in_with_response_and_clones_share_the_budget() -> None:
-    async with FakeAssistantsServer(rate_limit=20) as server:
+    # 5 a second, so the held calls are 200 ms apart: far more than a busy host's jitter in
+    # when a request reaches the server.
+    async with FakeAssistantsServer(rate_limit=5) as server:
         assistant_id = server.factories.assistant()["id"]
         async with server.client() as client:
-            await client.assistants.retrieve(assistant_id)  # learns the budget: 19 left
+            await client.assistants.retrieve(assistant_id)  # learns the budget: 4 left
             clone = client.with_options(max_retries=0)
             results = await asyncio.gather(
                 *(
                     (client if i % 2 else clone).assistants.with_response.retrieve(assistant_id)
-                    for i in range(30)
+                    for i in range(10)
                 )
             )
-    waits = [r.rate_limit_wait for r in results]
-    assert sum(w > 0 for w in waits) >= 10  # the calls beyond the 19 left were held
+    waits = sorted(r.rate_limit_wait for r in results)
+    assert sum(w > 0 for w in waits) >= 5  # the calls beyond the 4 left were held...
+    assert waits[-1] >= 1.0  # ... one token (0.2 s) apart
     assert all(r.status_code == 200 for r in results)
     limiter = server.state.rate_limiter
     assert limiter is not None
