@@ -66,7 +66,8 @@ class AssistantStream:
         self._opener: Opener | None = opener
         self._strict = strict
         self._hooks = hooks
-        self._closed_told = False
+        #: What the hooks were told: "" (nothing yet), "opened", "closed".
+        self._told = ""
         #: How the stream ended, for the hooks: "done", "error" or "closed" (left early).
         self._end = "closed"
         self._continuation = continuation
@@ -130,8 +131,8 @@ class AssistantStream:
         self._finished = True
         if self._exchange is not None:
             self._exchange.close()
-            if self._hooks and not self._closed_told:
-                self._closed_told = True
+            if self._told == "opened":
+                self._told = "closed"
                 emit(self._hooks, StreamClosed(self.request_id, self._events, self._end))
 
     async def aclose(self) -> None:
@@ -155,6 +156,7 @@ class AssistantStream:
         self._exchange = await self._within_deadline(opener())
         await self._check_streaming(self._exchange)
         if self._hooks:
+            self._told = "opened"
             emit(self._hooks, StreamOpened(self.request_id))
 
     async def _check_streaming(self, exchange: Exchange) -> None:
@@ -165,6 +167,7 @@ class AssistantStream:
         try:
             content = await self._within_deadline(exchange.response.read())
         finally:
+            exchange.close()  # (in a tool loop, not yet the stream's own exchange)
             self.close()
         raise not_streaming(content, content_type, exchange.response.headers)
 

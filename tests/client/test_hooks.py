@@ -18,6 +18,7 @@ from openai_assistants import (
     ResponseReceived,
     RetryScheduled,
     StreamClosed,
+    StreamNotSupportedError,
     StreamOpened,
 )
 from openai_assistants._hooks import operation_of
@@ -101,6 +102,17 @@ async def test_a_stream() -> None:
     assert opened.request_id == closed.request_id is not None
     assert isinstance(events[0], RequestSent)
     assert events[0].operation == "createRun"
+
+
+async def test_a_stream_request_answered_without_streaming_opens_no_stream() -> None:
+    events: list[HookEvent] = []
+    async with FakeAssistantsServer(quirks=["no_streaming"]) as server:
+        assistant_id = server.factories.assistant()["id"]
+        thread_id = server.factories.thread(messages=["hi"])["id"]
+        async with server.client(hooks=[events.append]) as client:
+            with pytest.raises(StreamNotSupportedError):
+                await client.runs.stream(thread_id, assistant_id=assistant_id).until_done()
+    assert kinds(events) == ["RequestSent", "ResponseReceived"]
 
 
 async def test_a_stream_left_early_is_closed() -> None:

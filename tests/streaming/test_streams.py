@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 from support import SLACK
-from support.local_server import connections_in_use, local_server, sse_handler
+from support.local_server import connections_in_use, free_pool_slots, local_server, sse_handler
 
 from openai_assistants import (
     APITimeoutError,
@@ -23,7 +23,7 @@ from openai_assistants import (
     StreamTimeoutError,
 )
 from openai_assistants.models import Message, MessageDelta, Run, TextContent, TextDeltaContent
-from openai_assistants.testing import FakeAssistantsServer, Fault, RunScript
+from openai_assistants.testing import FakeAssistantsServer, Fault, RunScript, ToolCallSpec
 
 RUN = {
     "id": "run_1",
@@ -341,3 +341,25 @@ async def test_1000_early_exits_do_not_exhaust_the_pool(
                 await client.runs.poll(thread_id, latest.id)
         assert connections_in_use(client) == 0
         assert (await client.assistants.retrieve(assistant.id)).id == assistant.id
+
+
+async def test_a_tool_loop_whose_next_request_is_not_streamed_frees_its_connection(
+    fake_assistants_server: FakeAssistantsServer,
+) -> None:
+    server = fake_assistants_server
+    server.script(RunScript.call_tools(ToolCallSpec("add", {"a": 1})).then_reply("done"))
+    async with server.client() as client:
+        assistant = await client.assistants.create(model="gpt-4o")
+        thread = await client.threads.create(messages=[{"role": "user", "content": "add"}])
+
+        def add(a: int) -> str:
+            server.quirks = ["no_streaming"]  # the submit-tool-outputs stream comes back as JSON
+            return str(a + 1)
+
+        stream = client.runs.run_tools(
+            thread.id, assistant_id=assistant.id, tools={"add": add}, stream=True
+        )
+        with pytest.raises(StreamNotSupportedError, match=r"a thread\.run object"):
+            await stream.until_done()
+        assert connections_in_use(client) == 0
+        assert free_pool_slots(client) == client.config.max_connections
