@@ -101,12 +101,42 @@ def auth_headers(config: ClientConfig, key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
+#: The prefix each kind of id has on the API (and on the fake). Servers with other id formats
+#: (UUIDs, numbers) are not checked; an id with another kind's prefix is a swap.
+_ID_PREFIXES: Final[Mapping[str, str]] = {
+    "assistant_id": "asst_",
+    "thread_id": "thread_",
+    "message_id": "msg_",
+    "run_id": "run_",
+    "step_id": "step_",
+    "file_id": "file-",
+    "vector_store_id": "vs_",
+}
+_KIND_OF_PREFIX: Final = {prefix: name for name, prefix in _ID_PREFIXES.items()}
+
+
+def _check_swap(name: str, value: str) -> None:
+    """Raise if ``value`` carries another kind of id's prefix (arguments swapped)."""
+    own = _ID_PREFIXES.get(name)
+    if own is None or value.startswith(own):
+        return
+    for prefix, kind in _KIND_OF_PREFIX.items():
+        if value.startswith(prefix):
+            raise ValueError(
+                f"{name} {value!r} starts with {prefix!r}, the prefix of {kind}s: were the ids "
+                "passed in the wrong order? Here the parent id comes first, e.g. "
+                "runs.poll(thread_id, run_id), the official client's poll(run_id, thread_id) "
+                "the other way round"
+            )
+
+
 def check_id(name: str, value: object) -> str:
     """Return ``value`` if it is usable as one path segment, else raise before any request."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, got {type(value).__name__}")
     if not value:
         raise ValueError(f"{name} must not be empty")
+    _check_swap(name, value)
     if _BAD_ID.search(value):
         raise ValueError(
             f"{name} {value!r} is not a valid id: it must not contain '/', '?', '#', '\\', "
@@ -127,6 +157,7 @@ def check_id(name: str, value: object) -> str:
 
 def _segment(name: str, value: object) -> str:
     if type(value) is str and _PLAIN_ID.fullmatch(value):
+        _check_swap(name, value)
         return value  # the common case, checked and encoded in one match
     return quote(check_id(name, value), safe="")
 

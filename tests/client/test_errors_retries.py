@@ -305,3 +305,15 @@ async def test_key_never_appears_in_errors_logs_or_repr(
     for text in (repr(client), str(info.value), repr(info.value), caplog.text):
         assert KEY not in text
     assert KEY not in repr(client.config)
+
+
+async def test_ids_swapped_as_the_official_client_orders_them_are_refused_before_sending(
+    mocked: aioresponses, client: AssistantsClient
+) -> None:
+    with pytest.raises(ValueError, match="wrong order"):
+        await client.runs.poll("run_abc", "thread_abc")  # openai: poll(run_id, thread_id)
+    with pytest.raises(ValueError, match="thread_id 'msg_1' starts with 'msg_'"):
+        await client.messages.retrieve("msg_1", "thread_1")
+    with pytest.raises(ValueError, match="run_id 'msg_1' starts with 'msg_'"):
+        await client.messages.list("thread_1", run_id="msg_1").to_list()
+    assert not mocked.requests  # nothing was sent

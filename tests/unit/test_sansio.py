@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 import pytest
@@ -267,3 +268,42 @@ def test_rate_limit_headers_parse_and_tolerate_garbage() -> None:
     assert parsed.remaining_requests == 59
     assert parsed.limit_tokens is None
     assert parsed.reset_requests == "1s"
+
+
+@pytest.mark.parametrize(
+    ("ids", "message"),
+    [
+        (
+            {"thread_id": "run_abc", "run_id": "thread_abc"},
+            "thread_id 'run_abc' starts with 'run_', the prefix of run_ids",
+        ),
+        (
+            {"thread_id": "thread_1", "run_id": "msg_1"},
+            "run_id 'msg_1' starts with 'msg_', the prefix of message_ids",
+        ),
+        (
+            {"thread_id": "asst_1", "run_id": "run_1"},
+            "thread_id 'asst_1' starts with 'asst_', the prefix of assistant_ids",
+        ),
+    ],
+)
+def test_swapped_ids_are_refused_naming_the_swap(ids: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)) as info:
+        build_path("/threads/{thread_id}/runs/{run_id}", **ids)
+    assert "wrong order" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "run_abc",  # its own prefix
+        "0b8f3a52-6c1e-4f0b-9d0a-8d1c2e3f4a5b",  # a UUID, as other servers send
+        "65f1c2d3e4b5a6978899aabb",  # an ObjectId
+        "12345",
+        "runner_1",  # not a prefix of another kind
+    ],
+)
+def test_ids_in_other_formats_pass(value: str) -> None:
+    assert build_path("/runs/{run_id}", run_id=value) == f"/runs/{value}"
+    assert check_id("run_id", value) == value
+    assert check_id("tool_call_id", "run_1") == "run_1"  # no known prefix for this kind
