@@ -52,13 +52,13 @@ def read(data: Any, cast_to: Any, *, strict: bool, request_id: str | None, path:
     """Read decoded JSON as ``cast_to`` (``None``: as is); failures name their JSON paths."""
     if cast_to is None:
         return data
-    name = getattr(cast_to, "__name__", str(cast_to))
     try:
         if strict:
             return strict_converter.structure(data, cast_to)
         with reading():
             return lenient_converter.structure(data, cast_to)
     except Unusable as exc:
+        name = getattr(cast_to, "__name__", str(cast_to))
         error = f"{exc.problem} @ {path}{exc.path[1:]}"
         raise ResponseValidationError(
             f"the response does not fit {name}: {error}",
@@ -67,6 +67,7 @@ def read(data: Any, cast_to: Any, *, strict: bool, request_id: str | None, path:
             request_id=request_id,
         ) from exc
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        name = getattr(cast_to, "__name__", str(cast_to))
         errors = (
             cattrs.transform_error(exc, path=path, format_exception=_problem)
             if isinstance(exc, cattrs.BaseValidationError)

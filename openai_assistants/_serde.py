@@ -104,9 +104,6 @@ TAGGED_UNIONS: Final[tuple[tuple[Any, type | None], ...]] = (
 _UNKNOWN_CLASSES: Final = frozenset(cls for _, cls in TAGGED_UNIONS if cls is not None)
 
 
-_json_type = json_type
-
-
 def _mentions_not_given(t: Any) -> bool:
     return t is NotGiven or any(_mentions_not_given(a) for a in get_args(t))
 
@@ -129,13 +126,13 @@ def tag_of(cls: type) -> str:
 def _structure_str(value: Any, _: Any) -> str:
     if type(value) is str:
         return value
-    raise TypeError(f"expected a string, got {_json_type(value)}")
+    raise TypeError(f"expected a string, got {json_type(value)}")
 
 
 def _structure_int(value: Any, _: Any) -> int:
     if type(value) is int:
         return value
-    raise TypeError(f"expected an integer, got {_json_type(value)}")
+    raise TypeError(f"expected an integer, got {json_type(value)}")
 
 
 def _structure_float(value: Any, _: Any) -> float:
@@ -144,13 +141,13 @@ def _structure_float(value: Any, _: Any) -> float:
         return value  # type: ignore[no-any-return]
     if kind is int:
         return float(value)
-    raise TypeError(f"expected a number, got {_json_type(value)}")
+    raise TypeError(f"expected a number, got {json_type(value)}")
 
 
 def _structure_bool(value: Any, _: Any) -> bool:
     if type(value) is bool:
         return value
-    raise TypeError(f"expected a boolean, got {_json_type(value)}")
+    raise TypeError(f"expected a boolean, got {json_type(value)}")
 
 
 _SCALAR_HOOKS: Final[dict[type, _StructureHook]] = {
@@ -167,7 +164,7 @@ def _unknown_structure_hook(cls: type) -> _StructureHook:
 
     def structure_unknown(data: Any, _: Any) -> Any:
         if not isinstance(data, dict):
-            raise TypeError(f"expected an object, got {_json_type(data)}")
+            raise TypeError(f"expected an object, got {json_type(data)}")
         tag = data.get("type")
         tag = tag if isinstance(tag, str) else ""
         if has_index:
@@ -201,10 +198,10 @@ def _strict_metadata(data: Any, _: Any) -> Any:
     if data is None:
         return None
     if not isinstance(data, dict):
-        raise TypeError(f"expected an object, got {_json_type(data)}")
+        raise TypeError(f"expected an object, got {json_type(data)}")
     for key, value in data.items():
         if type(value) is not str:
-            raise TypeError(f"metadata values must be strings, got {_json_type(value)} at {key!r}")
+            raise TypeError(f"metadata values must be strings, got {json_type(value)} at {key!r}")
     return data
 
 
@@ -263,7 +260,7 @@ def _class_structure_factory(
 
         def structure_class(data: Any, _: Any) -> Any:
             if not isinstance(data, dict):
-                raise TypeError(f"expected an object, got {_json_type(data)}")
+                raise TypeError(f"expected an object, got {json_type(data)}")
             if not required:
                 return fn(data, cls)
             # Reported together with the fields' own errors, so one answer names every problem.
@@ -302,7 +299,7 @@ def _list_structure_factory(
         def structure_list(data: Any, _: Any) -> Any:
             if isinstance(data, list):
                 return fn(data, t)
-            raise TypeError(f"expected an array, got {_json_type(data)}")
+            raise TypeError(f"expected an array, got {json_type(data)}")
 
         # A page of list items goes through one comprehension over the compiled function.
         return _with_fast_path(compiler, t, structure_list)
@@ -321,7 +318,7 @@ def _dict_structure_factory(t: Any, conv: cattrs.Converter) -> _StructureHook:
         def structure_json_object(data: Any, _: Any) -> Any:
             if isinstance(data, dict):
                 return data
-            raise TypeError(f"expected an object, got {_json_type(data)}")
+            raise TypeError(f"expected an object, got {json_type(data)}")
 
         return structure_json_object
 
@@ -330,7 +327,7 @@ def _dict_structure_factory(t: Any, conv: cattrs.Converter) -> _StructureHook:
     def structure_dict(data: Any, _: Any) -> Any:
         if isinstance(data, dict):
             return fn(data, t)
-        raise TypeError(f"expected an object, got {_json_type(data)}")
+        raise TypeError(f"expected an object, got {json_type(data)}")
 
     return structure_dict
 
@@ -370,7 +367,7 @@ def _tagged_structure_hook(
             return None
         if allow_str and isinstance(data, str):
             return data
-        raise TypeError(f"expected an object with a 'type' tag, got {_json_type(data)}")
+        raise TypeError(f"expected an object with a 'type' tag, got {json_type(data)}")
 
     return structure_tagged
 
@@ -385,7 +382,7 @@ def _scalar_union_hook(parts: UnionParts) -> _StructureHook:
             return data
         if widen_int and kind is int:
             return float(data)
-        raise TypeError(f"expected {names}, got {_json_type(data)}")
+        raise TypeError(f"expected {names}, got {json_type(data)}")
 
     return structure_scalar_union
 

@@ -187,8 +187,7 @@ async def _requests(request: web.Request, state: ServerState) -> Any:
             },
             "json": r.json,
         }
-        for r in state.requests
-        if not r.path.startswith(PREFIX)
+        for r in state.requests  # (the control API's own requests are never recorded)
     ]
 
 
