@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import linecache
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final, get_args, get_origin
+from typing import Any, Final, Literal, get_args, get_origin
 
 import attrs
 
@@ -85,6 +85,8 @@ class FastCompiler:
         if attrs.has(t):
             return self._class(t)
         origin = get_origin(t)
+        if origin is Literal:
+            return _literal_check(frozenset(get_args(t)))
         if t is list or origin is list:
             return self._list(t)
         if t is dict or t is Mapping or origin in (dict, Mapping):
@@ -292,6 +294,9 @@ class FastCompiler:
             ]
         if t in SCALAR_TYPES:
             return [f"if {v}.__class__ is not {t.__name__}:", "    raise _Slow"]
+        if get_origin(t) is Literal:  # a tag: one of its values, exactly (``str`` values only)
+            scope[f"_l{i}"] = frozenset(get_args(t))
+            return [f"if {v}.__class__ is not str or {v} not in _l{i}:", "    raise _Slow"]
         if is_union(t):
             parts = union_parts(t)
             if parts.allow_none and len(parts.members) == 1:
@@ -318,6 +323,17 @@ class FastCompiler:
 
 def _as_is(x: Any) -> Any:
     return x
+
+
+def _literal_check(values: frozenset[Any]) -> Fast:
+    """A function taking a string that is one of ``values``; anything else raises."""
+
+    def literal(x: Any) -> Any:
+        if x.__class__ is str and x in values:
+            return x
+        raise Slow
+
+    return literal
 
 
 def _scalar_check(accepted: frozenset[type], *, widen_int: bool) -> Fast:

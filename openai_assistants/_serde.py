@@ -165,14 +165,12 @@ def _unknown_structure_hook(cls: type) -> _StructureHook:
     def structure_unknown(data: Any, _: Any) -> Any:
         if not isinstance(data, dict):
             raise TypeError(f"expected an object, got {json_type(data)}")
-        tag = data.get("type")
-        tag = tag if isinstance(tag, str) else ""
         if has_index:
             index = data.get("index")
             if not isinstance(index, int) or isinstance(index, bool):
                 index = None
-            return cls(type=tag, raw=data, index=index)
-        return cls(type=tag, raw=data)
+            return cls(raw=data, index=index)
+        return cls(raw=data)
 
     return structure_unknown
 

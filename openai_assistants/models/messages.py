@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
@@ -67,7 +67,7 @@ class FileCitationAnnotation:
     text: str | None = None
     start_index: int | None = None
     end_index: int | None = None
-    type: str = "file_citation"
+    type: Literal["file_citation"] = "file_citation"
 
 
 @attrs.frozen
@@ -85,15 +85,19 @@ class FilePathAnnotation:
     text: str | None = None
     start_index: int | None = None
     end_index: int | None = None
-    type: str = "file_path"
+    type: Literal["file_path"] = "file_path"
 
 
 @attrs.frozen
 class UnknownAnnotation:
-    """An annotation type this SDK does not know; ``raw`` is the complete original object."""
+    """An annotation type this SDK does not know; ``raw`` is the complete original object.
 
-    type: str
+    ``type`` is always ``"unknown"`` (so a check of ``type`` narrows the union); the
+    server's own tag is ``raw["type"]``.
+    """
+
     raw: dict[str, Any]
+    type: Literal["unknown"] = "unknown"
 
 
 Annotation: TypeAlias = FileCitationAnnotation | FilePathAnnotation | UnknownAnnotation
@@ -115,7 +119,7 @@ class TextContent:
     """A ``text`` content part."""
 
     text: Text
-    type: str = "text"
+    type: Literal["text"] = "text"
 
 
 @attrs.frozen
@@ -131,7 +135,7 @@ class ImageFileContent:
     """An ``image_file`` content part (also accepted in requests)."""
 
     image_file: ImageFile
-    type: str = "image_file"
+    type: Literal["image_file"] = "image_file"
 
 
 @attrs.frozen
@@ -147,7 +151,7 @@ class ImageUrlContent:
     """An ``image_url`` content part (v2; also accepted in requests)."""
 
     image_url: ImageURL
-    type: str = "image_url"
+    type: Literal["image_url"] = "image_url"
 
 
 @attrs.frozen
@@ -155,15 +159,19 @@ class RefusalContent:
     """A ``refusal`` content part (v2)."""
 
     refusal: str
-    type: str = "refusal"
+    type: Literal["refusal"] = "refusal"
 
 
 @attrs.frozen
 class UnknownContent:
-    """A content part type this SDK does not know; ``raw`` is the complete original object."""
+    """A content part type this SDK does not know; ``raw`` is the complete original object.
 
-    type: str
+    ``type`` is always ``"unknown"`` (so a check of ``type`` narrows the union); the
+    server's own tag is ``raw["type"]``.
+    """
+
     raw: dict[str, Any]
+    type: Literal["unknown"] = "unknown"
 
 
 MessageContent: TypeAlias = (
@@ -176,7 +184,7 @@ class TextContentParam:
     """A ``text`` part of a message to create (v2)."""
 
     text: str
-    type: str = "text"
+    type: Literal["text"] = "text"
 
 
 ContentPartParam: TypeAlias = TextContentParam | ImageFileContent | ImageUrlContent
@@ -241,7 +249,7 @@ class FileCitationAnnotationDelta:
     file_citation: FileCitationDelta | None = None
     start_index: int | None = None
     end_index: int | None = None
-    type: str = "file_citation"
+    type: Literal["file_citation"] = "file_citation"
 
 
 @attrs.frozen
@@ -260,15 +268,19 @@ class FilePathAnnotationDelta:
     file_path: FilePathDelta | None = None
     start_index: int | None = None
     end_index: int | None = None
-    type: str = "file_path"
+    type: Literal["file_path"] = "file_path"
 
 
 @attrs.frozen
 class UnknownAnnotationDelta:
-    """A streamed annotation of unknown type; ``raw`` is authoritative, ``index`` read from it."""
+    """A streamed annotation of unknown type; ``raw`` is authoritative, ``index`` read from it.
 
-    type: str
+    ``type`` is always ``"unknown"`` (so a check of ``type`` narrows the union); the
+    server's own tag is ``raw["type"]``.
+    """
+
     raw: dict[str, Any]
+    type: Literal["unknown"] = "unknown"
     index: int | None = None
 
 
@@ -291,7 +303,7 @@ class TextDeltaContent:
 
     index: int
     text: TextDelta | None = None
-    type: str = "text"
+    type: Literal["text"] = "text"
 
 
 @attrs.frozen
@@ -308,7 +320,7 @@ class ImageFileDeltaContent:
 
     index: int
     image_file: ImageFileDelta | None = None
-    type: str = "image_file"
+    type: Literal["image_file"] = "image_file"
 
 
 @attrs.frozen
@@ -325,7 +337,7 @@ class ImageUrlDeltaContent:
 
     index: int
     image_url: ImageURLDelta | None = None
-    type: str = "image_url"
+    type: Literal["image_url"] = "image_url"
 
 
 @attrs.frozen
@@ -334,15 +346,19 @@ class RefusalDeltaContent:
 
     index: int
     refusal: str | None = None
-    type: str = "refusal"
+    type: Literal["refusal"] = "refusal"
 
 
 @attrs.frozen
 class UnknownContentDelta:
-    """A streamed part of unknown type; ``raw`` is authoritative, ``index`` read from it."""
+    """A streamed part of unknown type; ``raw`` is authoritative, ``index`` read from it.
 
-    type: str
+    ``type`` is always ``"unknown"`` (so a check of ``type`` narrows the union); the
+    server's own tag is ``raw["type"]``.
+    """
+
     raw: dict[str, Any]
+    type: Literal["unknown"] = "unknown"
     index: int | None = None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
@@ -70,7 +70,7 @@ class CodeInterpreterLogs:
     """Text output of ``code_interpreter``."""
 
     logs: str
-    type: str = "logs"
+    type: Literal["logs"] = "logs"
 
 
 @attrs.frozen
@@ -78,15 +78,19 @@ class CodeInterpreterImage:
     """An image produced by ``code_interpreter``."""
 
     image: ImageFileRef
-    type: str = "image"
+    type: Literal["image"] = "image"
 
 
 @attrs.frozen
 class UnknownCodeInterpreterOutput:
-    """An output type this SDK does not know; ``raw`` is the complete original object."""
+    """An output type this SDK does not know; ``raw`` is the complete original object.
 
-    type: str
+    ``type`` is always ``"unknown"`` (so a check of ``type`` narrows the union); the
+    server's own tag is ``raw["type"]``.
+    """
+
     raw: dict[str, Any]
+    type: Literal["unknown"] = "unknown"
 
 
 CodeInterpreterOutput: TypeAlias = (
@@ -111,7 +115,7 @@ class CodeInterpreterToolCall:
 
     id: str
     code_interpreter: CodeInterpreterCall
-    type: str = "code_interpreter"
+    type: Literal["code_interpreter"] = "code_interpreter"
 
 
 @attrs.frozen
@@ -119,7 +123,7 @@ class FileSearchResultContent:
     """A piece of a file-search result's content (requested with ``include[]``)."""
 
     text: str | None = None
-    type: str = "text"
+    type: Literal["text"] = "text"
 
 
 @attrs.frozen
@@ -146,7 +150,7 @@ class FileSearchToolCall:
 
     id: str
     file_search: FileSearchCall
-    type: str = "file_search"
+    type: Literal["file_search"] = "file_search"
 
 
 @attrs.frozen
@@ -155,7 +159,7 @@ class RetrievalToolCall:
 
     id: str
     retrieval: dict[str, Any] = attrs.Factory(dict)
-    type: str = "retrieval"
+    type: Literal["retrieval"] = "retrieval"
 
 
 @attrs.frozen
@@ -173,15 +177,19 @@ class FunctionToolCall:
 
     id: str
     function: FunctionToolCallFunction
-    type: str = "function"
+    type: Literal["function"] = "function"
 
 
 @attrs.frozen
 class UnknownToolCall:
-    """A tool-call type this SDK does not know; ``raw`` is the complete original object."""
+    """A tool-call type this SDK does not know; ``raw`` is the complete original object.
 
-    type: str
+    ``type`` is always ``"unknown"`` (so a check of ``type`` narrows the union); the
+    server's own tag is ``raw["type"]``.
+    """
+
     raw: dict[str, Any]
+    type: Literal["unknown"] = "unknown"
 
 
 ToolCall: TypeAlias = (
@@ -208,7 +216,7 @@ class MessageCreationStepDetails:
     """Details of a ``message_creation`` step."""
 
     message_creation: MessageCreation
-    type: str = "message_creation"
+    type: Literal["message_creation"] = "message_creation"
 
 
 @attrs.frozen
@@ -216,15 +224,19 @@ class ToolCallsStepDetails:
     """Details of a ``tool_calls`` step."""
 
     tool_calls: list[ToolCall] = attrs.Factory(list)
-    type: str = "tool_calls"
+    type: Literal["tool_calls"] = "tool_calls"
 
 
 @attrs.frozen
 class UnknownStepDetails:
-    """Step details of a type this SDK does not know; ``raw`` is the complete original object."""
+    """Step details of a type this SDK does not know; ``raw`` is the complete original object.
 
-    type: str
+    ``type`` is always ``"unknown"`` (so a check of ``type`` narrows the union); the
+    server's own tag is ``raw["type"]``.
+    """
+
     raw: dict[str, Any]
+    type: Literal["unknown"] = "unknown"
 
 
 StepDetails: TypeAlias = MessageCreationStepDetails | ToolCallsStepDetails | UnknownStepDetails
@@ -273,7 +285,7 @@ class CodeInterpreterLogsDelta:
 
     index: int
     logs: str | None = None
-    type: str = "logs"
+    type: Literal["logs"] = "logs"
 
 
 @attrs.frozen
@@ -282,15 +294,19 @@ class CodeInterpreterImageDelta:
 
     index: int
     image: ImageFileRefDelta | None = None
-    type: str = "image"
+    type: Literal["image"] = "image"
 
 
 @attrs.frozen
 class UnknownCodeInterpreterOutputDelta:
-    """Streamed output of unknown type; ``raw`` is authoritative, ``index`` read from it."""
+    """Streamed output of unknown type; ``raw`` is authoritative, ``index`` read from it.
 
-    type: str
+    ``type`` is always ``"unknown"`` (so a check of ``type`` narrows the union); the
+    server's own tag is ``raw["type"]``.
+    """
+
     raw: dict[str, Any]
+    type: Literal["unknown"] = "unknown"
     index: int | None = None
 
 
@@ -314,7 +330,7 @@ class CodeInterpreterToolCallDelta:
     index: int
     id: str | None = None
     code_interpreter: CodeInterpreterCallDelta | None = None
-    type: str = "code_interpreter"
+    type: Literal["code_interpreter"] = "code_interpreter"
 
 
 @attrs.frozen
@@ -324,7 +340,7 @@ class FileSearchToolCallDelta:
     index: int
     id: str | None = None
     file_search: dict[str, Any] | None = None
-    type: str = "file_search"
+    type: Literal["file_search"] = "file_search"
 
 
 @attrs.frozen
@@ -334,7 +350,7 @@ class RetrievalToolCallDelta:
     index: int
     id: str | None = None
     retrieval: dict[str, Any] | None = None
-    type: str = "retrieval"
+    type: Literal["retrieval"] = "retrieval"
 
 
 @attrs.frozen
@@ -353,15 +369,19 @@ class FunctionToolCallDelta:
     index: int
     id: str | None = None
     function: FunctionToolCallFunctionDelta | None = None
-    type: str = "function"
+    type: Literal["function"] = "function"
 
 
 @attrs.frozen
 class UnknownToolCallDelta:
-    """A streamed tool call of unknown type; ``raw`` is authoritative, ``index`` read from it."""
+    """A streamed tool call of unknown type; ``raw`` is authoritative, ``index`` read from it.
 
-    type: str
+    ``type`` is always ``"unknown"`` (so a check of ``type`` narrows the union); the
+    server's own tag is ``raw["type"]``.
+    """
+
     raw: dict[str, Any]
+    type: Literal["unknown"] = "unknown"
     index: int | None = None
 
 
@@ -386,7 +406,7 @@ class MessageCreationStepDetailsDelta:
     """Streamed details of a ``message_creation`` step."""
 
     message_creation: MessageCreationDelta | None = None
-    type: str = "message_creation"
+    type: Literal["message_creation"] = "message_creation"
 
 
 @attrs.frozen
@@ -394,15 +414,19 @@ class ToolCallsStepDetailsDelta:
     """Streamed details of a ``tool_calls`` step."""
 
     tool_calls: list[ToolCallDelta] | None = None
-    type: str = "tool_calls"
+    type: Literal["tool_calls"] = "tool_calls"
 
 
 @attrs.frozen
 class UnknownStepDetailsDelta:
-    """Streamed step details of unknown type; ``raw`` is the complete original object."""
+    """Streamed step details of unknown type; ``raw`` is the complete original object.
 
-    type: str
+    ``type`` is always ``"unknown"`` (so a check of ``type`` narrows the union); the
+    server's own tag is ``raw["type"]``.
+    """
+
     raw: dict[str, Any]
+    type: Literal["unknown"] = "unknown"
 
 
 StepDetailsDelta: TypeAlias = (

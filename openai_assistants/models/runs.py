@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -42,7 +42,7 @@ class RequiredToolCall:
 
     id: str
     function: FunctionCall
-    type: str = "function"
+    type: Literal["function"] = "function"
 
 
 @attrs.frozen
@@ -57,7 +57,7 @@ class RequiredAction:
     """What a ``requires_action`` run waits for."""
 
     submit_tool_outputs: SubmitToolOutputs
-    type: str = "submit_tool_outputs"
+    type: Literal["submit_tool_outputs"] = "submit_tool_outputs"
 
 
 @attrs.frozen

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import reprlib
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
@@ -81,14 +81,14 @@ class FunctionTool:
     """A ``function`` tool."""
 
     function: FunctionDefinition
-    type: str = "function"
+    type: Literal["function"] = "function"
 
 
 @attrs.frozen
 class CodeInterpreterTool:
     """The ``code_interpreter`` tool."""
 
-    type: str = "code_interpreter"
+    type: Literal["code_interpreter"] = "code_interpreter"
 
 
 @attrs.frozen
@@ -112,22 +112,26 @@ class FileSearchTool:
     """The ``file_search`` tool (v2); also the type-only form used in attachments."""
 
     file_search: FileSearchSettings | None = None
-    type: str = "file_search"
+    type: Literal["file_search"] = "file_search"
 
 
 @attrs.frozen
 class RetrievalTool:
     """The ``retrieval`` tool (v1)."""
 
-    type: str = "retrieval"
+    type: Literal["retrieval"] = "retrieval"
 
 
 @attrs.frozen
 class UnknownTool:
-    """A tool type this SDK does not know; ``raw`` is the complete original object."""
+    """A tool type this SDK does not know; ``raw`` is the complete original object.
 
-    type: str
+    ``type`` is always ``"unknown"`` (so a check of ``type`` narrows the union); the
+    server's own tag is ``raw["type"]``.
+    """
+
     raw: dict[str, Any]
+    type: Literal["unknown"] = "unknown"
 
 
 Tool: TypeAlias = FunctionTool | CodeInterpreterTool | FileSearchTool | RetrievalTool | UnknownTool
@@ -147,7 +151,7 @@ class CodeInterpreterResources:
 class AutoChunkingStrategy:
     """Let the server choose how to chunk files."""
 
-    type: str = "auto"
+    type: Literal["auto"] = "auto"
 
 
 @attrs.frozen
@@ -163,15 +167,19 @@ class StaticChunkingStrategy:
     """Chunk files with a fixed size and overlap."""
 
     static: StaticChunkingConfig
-    type: str = "static"
+    type: Literal["static"] = "static"
 
 
 @attrs.frozen
 class UnknownChunkingStrategy:
-    """A chunking strategy this SDK does not know; ``raw`` is the complete original object."""
+    """A chunking strategy this SDK does not know; ``raw`` is the complete original object.
 
-    type: str
+    ``type`` is always ``"unknown"`` (so a check of ``type`` narrows the union); the
+    server's own tag is ``raw["type"]``.
+    """
+
     raw: dict[str, Any]
+    type: Literal["unknown"] = "unknown"
 
 
 ChunkingStrategy: TypeAlias = (
@@ -211,14 +219,14 @@ class ToolResources:
 class ResponseFormatText:
     """Plain-text output."""
 
-    type: str = "text"
+    type: Literal["text"] = "text"
 
 
 @attrs.frozen
 class ResponseFormatJsonObject:
     """JSON-mode output."""
 
-    type: str = "json_object"
+    type: Literal["json_object"] = "json_object"
 
 
 @attrs.frozen
@@ -236,15 +244,19 @@ class ResponseFormatJsonSchema:
     """Structured output that follows ``json_schema``."""
 
     json_schema: JsonSchema
-    type: str = "json_schema"
+    type: Literal["json_schema"] = "json_schema"
 
 
 @attrs.frozen
 class UnknownResponseFormat:
-    """A response format this SDK does not know; ``raw`` is the complete original object."""
+    """A response format this SDK does not know; ``raw`` is the complete original object.
 
-    type: str
+    ``type`` is always ``"unknown"`` (so a check of ``type`` narrows the union); the
+    server's own tag is ``raw["type"]``.
+    """
+
     raw: dict[str, Any]
+    type: Literal["unknown"] = "unknown"
 
 
 #: The string form is ``"auto"`` (and ``"none"`` in v1).

@@ -187,10 +187,10 @@ def test_one_bad_content_part_costs_only_itself() -> None:
     message = lenient(MESSAGE, m.Message)
     assert (message.id, message.role) == ("msg_1", "assistant")
     first, second, unknown, untagged = message.content
-    assert first == m.UnknownContent(type="text", raw=MESSAGE["content"][0])
+    assert first == m.UnknownContent(raw=MESSAGE["content"][0])
     assert second == m.TextContent(text=m.Text(value="kept", annotations=[]))
-    assert unknown == m.UnknownContent(type="brand_new", raw=MESSAGE["content"][3])
-    assert untagged == m.UnknownContent(type="", raw=MESSAGE["content"][4])
+    assert unknown == m.UnknownContent(raw=MESSAGE["content"][3])
+    assert untagged == m.UnknownContent(raw=MESSAGE["content"][4])
     problems = dict(found(message))
     assert problems["$.content[0]"].startswith("a 'text' member that does not fit TextContent")
     assert problems["$.content[1].text.annotations"] == "expected an array, got null; read as []"
@@ -212,7 +212,7 @@ def test_deviations_inside_a_misfit_member_collapse_into_one() -> None:
     ]
     broken = {"type": "text", "text": {"annotations": None}}  # no value at all
     message = lenient({**MESSAGE, "content": [broken]}, m.Message)
-    assert message.content == [m.UnknownContent(type="text", raw=broken)]
+    assert message.content == [m.UnknownContent(raw=broken)]
     assert [p for p, _ in found(message) if p.startswith("$.content")] == ["$.content[0]"]
 
 

@@ -193,7 +193,7 @@ def test_string_or_object_unions() -> None:
 
 def test_not_given_in_a_union_keeps_the_tool_dispatch() -> None:
     obj = structure({"tools": [{"type": "retrieval"}, {"type": "x"}]}, RequestWithNotGiven)
-    assert obj.tools == [m.RetrievalTool(), m.UnknownTool(type="x", raw={"type": "x"})]
+    assert obj.tools == [m.RetrievalTool(), m.UnknownTool(raw={"type": "x"})]
 
 
 # --- unstructuring request inputs --------------------------------------------------------------
@@ -372,7 +372,7 @@ def test_plain_dicts_pass_through_with_attrs_members_unstructured() -> None:
         "tool_resources": {"code_interpreter": m.CodeInterpreterResources(file_ids=["f"])},
         "nested": {"keep": [1, (2, 3)], "drop": NOT_GIVEN},
         "tool_choice": m.NamedToolChoice(type="code_interpreter"),
-        "unknown": m.UnknownTool(type="new", raw={"type": "new", "x": [1]}),
+        "unknown": m.UnknownTool(raw={"type": "new", "x": [1]}),
     }
     assert unstructure(body) == {
         "model": "gpt-4o",
@@ -414,6 +414,6 @@ def test_none_is_omitted_only_where_the_default_is_none() -> None:
 
 def test_unknown_members_unstructure_to_their_raw_dict_exactly() -> None:
     raw = {"type": "x", "nested": {"none": None, "list": [None, 1.5, True]}}
-    obj = m.UnknownToolCall(type="x", raw=raw)
+    obj = m.UnknownToolCall(raw=raw)
     assert unstructure(obj) == raw
     assert json.dumps(unstructure(obj)) == json.dumps(raw)

@@ -956,15 +956,11 @@ def test_snapshot_of_an_unknown_part_is_not_changed_by_later_deltas() -> None:
     created = {**MESSAGE, "content": [{"type": "audio", "audio": {"transcript": "Hel"}}]}
     accumulator = started(("thread.message.created", created))
     before = accumulator.message(MSG_ID)
-    assert before.content == [
-        UnknownContent(type="audio", raw={"type": "audio", "audio": {"transcript": "Hel"}})
-    ]
+    assert before.content == [UnknownContent(raw={"type": "audio", "audio": {"transcript": "Hel"}})]
     late = {"index": 0, "type": "audio", "audio": {"transcript": "Hello"}}
     add(accumulator, "thread.message.delta", message_delta(late))
-    assert accumulator.message(MSG_ID).content == [UnknownContent(type="audio", raw=late)]
-    assert before.content == [
-        UnknownContent(type="audio", raw={"type": "audio", "audio": {"transcript": "Hel"}})
-    ]
+    assert accumulator.message(MSG_ID).content == [UnknownContent(raw=late)]
+    assert before.content == [UnknownContent(raw={"type": "audio", "audio": {"transcript": "Hel"}})]
 
 
 def test_snapshot_of_an_unknown_tool_call_is_not_changed_by_later_deltas() -> None:
@@ -974,12 +970,10 @@ def test_snapshot_of_an_unknown_tool_call_is_not_changed_by_later_deltas() -> No
     before = accumulator.run_steps[0]
     then = {"index": 0, "type": "computer", "computer": {"action": "type", "text": "hi"}}
     add(accumulator, "thread.run.step.delta", step_delta(then))
-    assert before.step_details == ToolCallsStepDetails(
-        tool_calls=[UnknownToolCall(type="computer", raw=first)]
-    )
+    assert before.step_details == ToolCallsStepDetails(tool_calls=[UnknownToolCall(raw=first)])
     merged = {**first, "computer": {"action": "type", "text": "hi"}}
     assert accumulator.run_steps[0].step_details == ToolCallsStepDetails(
-        tool_calls=[UnknownToolCall(type="computer", raw=merged)]
+        tool_calls=[UnknownToolCall(raw=merged)]
     )
 
 

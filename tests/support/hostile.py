@@ -16,7 +16,7 @@ import re
 import types
 from collections.abc import Callable, Iterator
 from functools import cache
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 import attrs
 import cattrs
@@ -142,6 +142,8 @@ def json_for(tp: Any, unknown: bool = True) -> st.SearchStrategy[Any]:
     if tp is type(None):
         return st.none()
     origin, args = get_origin(tp), get_args(tp)
+    if origin is Literal:
+        return st.sampled_from(args)
     if origin is list:
         return st.lists(json_for(args[0], unknown), max_size=3)
     if origin is dict:
