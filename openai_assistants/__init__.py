@@ -29,9 +29,7 @@ from ._errors import (
     UnprocessableEntityError,
     UnsupportedError,
 )
-from ._events import EVENT_MODELS, StreamEvent
-from ._function_schema import function_tool
-from ._hooks import (
+from ._http.hooks import (
     Hook,
     HookEvent,
     RateLimitHold,
@@ -42,16 +40,18 @@ from ._hooks import (
     StreamClosed,
     StreamOpened,
 )
-from ._pagination import AsyncPager, Page
-from ._polling import TERMINAL_STATUSES
-from ._sansio import RateLimit
-from ._sse import ServerSentEvent, SSEDecoder
-from ._streaming import AssistantStream
-from ._tools import ToolHandler
-from ._transport import APIResponse
+from ._http.sansio import RateLimit
+from ._http.transport import APIResponse
+from ._runs.function_schema import function_tool
+from ._runs.polling import TERMINAL_STATUSES
+from ._runs.tools import ToolHandler
+from ._streaming.events import EVENT_MODELS, StreamEvent
+from ._streaming.sse import ServerSentEvent, SSEDecoder
+from ._streaming.stream import AssistantStream
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 from ._version import __version__
 from .models import Deviation
+from .resources._pagination import AsyncPager, Page
 
 __all__ = [
     "AssistantsClient",

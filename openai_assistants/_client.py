@@ -20,8 +20,8 @@ from ._config import (
     AuthStyle,
     ClientConfig,
 )
-from ._hooks import Hook
-from ._transport import SessionManager, Transport
+from ._http.hooks import Hook
+from ._http.transport import SessionManager, Transport
 from ._types import NOT_GIVEN, NotGiven
 from .resources import (
     AssistantFiles,

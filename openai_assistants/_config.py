@@ -8,7 +8,7 @@ from typing import Final, Literal, TypeAlias
 
 import attrs
 
-from ._hooks import Hook
+from ._http.hooks import Hook
 
 __all__ = [
     "ApiKey",
@@ -73,9 +73,9 @@ class ClientConfig:
     #: it leniently and record the deviations).
     strict: bool = False
     #: Hold calls for the server's rate limit, shared by all of this client's calls (see
-    #: ``_ratelimit``); ``False``: each call meets the limit on its own.
+    #: ``_http.ratelimit``); ``False``: each call meets the limit on its own.
     rate_limit_coordination: bool = True
-    #: Called with each ``HookEvent`` (see ``_hooks``).
+    #: Called with each ``HookEvent`` (see ``_http.hooks``).
     hooks: tuple[Hook, ...] = ()
 
     @classmethod

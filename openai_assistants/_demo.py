@@ -17,7 +17,7 @@ from typing import TextIO
 
 from ._client import AssistantsClient
 from ._errors import AssistantsError
-from ._function_schema import function_tool
+from ._runs.function_schema import function_tool
 from .models import MessageDelta, Run, TextContent, TextDeltaContent
 
 __all__ = ["add_demo", "get_weather", "run_demo"]

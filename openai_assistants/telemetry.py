@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from yarl import URL
 
-from ._hooks import Hook, HookEvent, RequestFailed, RequestSent, ResponseReceived
+from ._http.hooks import Hook, HookEvent, RequestFailed, RequestSent, ResponseReceived
 
 if TYPE_CHECKING:
     from opentelemetry.metrics import MeterProvider

@@ -55,8 +55,8 @@ def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def fake_sleep(delay: float) -> None:
         slept.append(delay)
 
-    monkeypatch.setattr("openai_assistants._transport._sleep", fake_sleep)
-    monkeypatch.setattr("openai_assistants._transport._hold", fake_sleep)
+    monkeypatch.setattr("openai_assistants._http.transport._sleep", fake_sleep)
+    monkeypatch.setattr("openai_assistants._http.transport._hold", fake_sleep)
     return slept
 
 

@@ -7,13 +7,13 @@ from typing import Any, Concatenate, Generic, Literal, TypeVar, cast
 
 from typing_extensions import ParamSpec
 
-from .._pagination import AsyncPager, Page, check_list_params, parse_page
-from .._params import build_body, check_version
-from .._reader import read
-from .._sansio import check_id
-from .._streaming import AssistantStream
-from .._transport import APIResponse, Transport
+from .._http.sansio import check_id
+from .._http.transport import APIResponse, Transport
+from .._serde.reader import read
+from .._streaming.stream import AssistantStream
 from .._types import NotGiven, RequestOptions
+from ._pagination import AsyncPager, Page, check_list_params, parse_page
+from ._params import build_body, check_version
 
 __all__ = ["Service", "WithResponse", "streamed"]
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing_extensions import Unpack
 
-from .._pagination import AsyncPager
-from .._sansio import build_path
+from .._http.sansio import build_path
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models import Assistant, DeletionStatus
 from ._base import Service
 from ._inputs import Metadata, Order, ResponseFormatInput, ToolResourcesInput, ToolsInput
+from ._pagination import AsyncPager
 
 __all__ = ["Assistants"]
 

@@ -7,15 +7,14 @@ from typing import Any, Literal, overload
 
 from typing_extensions import Unpack
 
-from .._pagination import AsyncPager
-from .._sansio import build_path
-from .._streaming import AssistantStream
-from .._tools import ToolHandler, ToolSettings
+from .._http.sansio import build_path
+from .._runs import driver as _driving
+from .._runs.driver import polled
+from .._runs.tools import ToolHandler, ToolSettings
+from .._streaming.stream import AssistantStream
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models import Run, RunStep
-from . import _driving
 from ._base import Service, streamed
-from ._driving import polled
 from ._inputs import (
     MessagesInput,
     Metadata,
@@ -26,6 +25,7 @@ from ._inputs import (
     ToolsInput,
     TruncationInput,
 )
+from ._pagination import AsyncPager
 
 __all__ = ["Runs", "RunSteps"]
 
@@ -218,7 +218,7 @@ class Runs(Service):
         ``tools`` maps function names to Python functions (sync or async), called with the
         call's arguments. ``params`` are ``create``'s. With ``stream=True`` this returns one
         ``AssistantStream`` across every ``requires_action`` round; otherwise an awaitable of
-        the final run. See ``openai_assistants._tools`` for how failures are answered.
+        the final run. See ``openai_assistants._runs.tools`` for how failures are answered.
         """
         settings = ToolSettings.check(
             tools, strict=strict, tool_timeout=tool_timeout, max_rounds=max_rounds

@@ -7,14 +7,14 @@ from typing import Any, Literal, overload
 
 from typing_extensions import Unpack
 
-from .._sansio import build_path
-from .._streaming import AssistantStream
-from .._tools import ToolHandler, ToolSettings
+from .._http.sansio import build_path
+from .._runs import driver as _driving
+from .._runs.driver import polled
+from .._runs.tools import ToolHandler, ToolSettings
+from .._streaming.stream import AssistantStream
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..models import DeletionStatus, Run, Thread
-from . import _driving
 from ._base import Service, streamed
-from ._driving import polled
 from ._inputs import (
     MessagesInput,
     Metadata,

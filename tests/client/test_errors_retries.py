@@ -23,8 +23,8 @@ from openai_assistants import (
     RateLimitError,
     ResponseValidationError,
 )
-from openai_assistants._ratelimit import MIN_PAUSE
-from openai_assistants._transport import MAX_RATE_LIMITED_RETRIES
+from openai_assistants._http.ratelimit import MIN_PAUSE
+from openai_assistants._http.transport import MAX_RATE_LIMITED_RETRIES
 from openai_assistants.models import Assistant, ErrorObject
 
 URL = re.compile(r"^http://api\.test/v1/assistants.*")

@@ -21,7 +21,7 @@ from openai_assistants import (
     StreamNotSupportedError,
     StreamOpened,
 )
-from openai_assistants._hooks import operation_of
+from openai_assistants._http.hooks import operation_of
 from openai_assistants.testing import FakeAssistantsServer, Fault
 
 

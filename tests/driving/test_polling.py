@@ -13,7 +13,7 @@ from support import SLACK
 from support.local_server import Handler, local_server
 
 from openai_assistants import AssistantsClient, RunTimeoutError
-from openai_assistants._polling import (
+from openai_assistants._runs.polling import (
     INITIAL_POLL_INTERVAL,
     MAX_POLL_INTERVAL,
     MIN_POLL_INTERVAL,
@@ -43,7 +43,7 @@ def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
         delays.append(delay)
         await asyncio.sleep(0)
 
-    monkeypatch.setattr("openai_assistants._polling._sleep", fake_sleep)
+    monkeypatch.setattr("openai_assistants._runs.polling._sleep", fake_sleep)
     return delays
 
 

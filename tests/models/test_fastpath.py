@@ -25,9 +25,14 @@ from support.hostile import (
 )
 
 from openai_assistants import models as m
-from openai_assistants._fastpath import Slow
-from openai_assistants._lenient import SPEC_REQUIRED, reading
-from openai_assistants._serde import _fast_compiler, converter, lenient_converter, make_converter
+from openai_assistants._serde.converters import (
+    _fast_compiler,
+    converter,
+    lenient_converter,
+    make_converter,
+)
+from openai_assistants._serde.fastpath import Slow
+from openai_assistants._serde.lenient import SPEC_REQUIRED, reading
 
 REFERENCE = make_converter(fast=False)
 COMPILER = _fast_compiler()

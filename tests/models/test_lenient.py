@@ -1,4 +1,4 @@
-"""Lenient reading (the default) and strict reading, rule by rule (``_lenient``, ``_reader``)."""
+"""Lenient reading (the default) and strict reading, rule by rule (``_serde.lenient``)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from support import SPEC_DIR
 
 from openai_assistants import Deviation, ResponseValidationError
 from openai_assistants import models as m
-from openai_assistants._lenient import ROOTS, SPEC_REQUIRED
-from openai_assistants._reader import read
-from openai_assistants._serde import unstructure
+from openai_assistants._serde.converters import unstructure
+from openai_assistants._serde.lenient import ROOTS, SPEC_REQUIRED
+from openai_assistants._serde.reader import read
 
 RUN = {
     "id": "run_1",

@@ -17,7 +17,7 @@ import yaml
 from support import SPEC_DIR
 
 from openai_assistants import models as m
-from openai_assistants._serde import converter, make_converter, tag_of
+from openai_assistants._serde.converters import converter, make_converter, tag_of
 
 VERSIONS = ("v1", "v2")
 

@@ -10,9 +10,7 @@ import pytest
 
 from openai_assistants import ResponseValidationError
 from openai_assistants import models as m
-from openai_assistants._lenient import ROOTS
-from openai_assistants._reader import read
-from openai_assistants._serde import (
+from openai_assistants._serde.converters import (
     TAGGED_UNIONS,
     converter,
     lenient_converter,
@@ -21,6 +19,8 @@ from openai_assistants._serde import (
     tag_of,
     unstructure,
 )
+from openai_assistants._serde.lenient import ROOTS
+from openai_assistants._serde.reader import read
 
 #: Strict reading (unknown keys and types), without its check that top-level objects carry every
 #: key the spec requires: the small samples here leave some out.

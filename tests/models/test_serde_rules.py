@@ -10,7 +10,7 @@ import cattrs
 import pytest
 
 from openai_assistants import models as m
-from openai_assistants._serde import (
+from openai_assistants._serde.converters import (
     converter,
     make_converter,
     strict_converter,

@@ -33,9 +33,9 @@ from support.reliability import Figures
 
 from openai_assistants import ResponseValidationError
 from openai_assistants import models as m
-from openai_assistants._pagination import Page, parse_page
-from openai_assistants._reader import decode_json, read
-from openai_assistants._serde import unstructure
+from openai_assistants._serde.converters import unstructure
+from openai_assistants._serde.reader import decode_json, read
+from openai_assistants.resources._pagination import Page, parse_page
 
 pytestmark = pytest.mark.slow  # thousands of generated inputs
 

@@ -36,9 +36,15 @@ from openai_assistants import (
     StreamInterruptedError,
 )
 from openai_assistants import models as m
-from openai_assistants._events import EVENT_MODELS, Accumulator, StreamEvent, decode_raw, typed
-from openai_assistants._serde import unstructure
-from openai_assistants._sse import ServerSentEvent
+from openai_assistants._serde.converters import unstructure
+from openai_assistants._streaming.events import (
+    EVENT_MODELS,
+    Accumulator,
+    StreamEvent,
+    decode_raw,
+    typed,
+)
+from openai_assistants._streaming.sse import ServerSentEvent
 
 pytestmark = pytest.mark.slow  # thousands of generated inputs
 

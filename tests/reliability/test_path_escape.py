@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from support.reliability import Figures
 
 from openai_assistants import AssistantsClient, BadRequestError, NotFoundError
-from openai_assistants._pagination import Page
+from openai_assistants.resources._pagination import Page
 from openai_assistants.testing import FakeAssistantsServer, RecordedRequest
 
 pytestmark = pytest.mark.slow  # thousands of generated inputs

@@ -10,7 +10,7 @@ import attrs
 import pytest
 
 from openai_assistants import ResponseValidationError, StreamError
-from openai_assistants._events import (
+from openai_assistants._streaming.events import (
     _CONCATENATED,
     EVENT_MODELS,
     TERMINAL_RUN_EVENTS,

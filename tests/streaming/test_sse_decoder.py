@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from support.sse import decode, reference_decode, split_at
 
-from openai_assistants._sse import ServerSentEvent, SSEDecoder
+from openai_assistants._streaming.sse import ServerSentEvent, SSEDecoder
 
 SSE = ServerSentEvent
 

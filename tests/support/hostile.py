@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 
 from openai_assistants import ResponseValidationError
 from openai_assistants import models as m
-from openai_assistants._lenient import MILLISECONDS, SPEC_REQUIRED, Unusable
-from openai_assistants._serde import TAGGED_UNIONS, tag_of
+from openai_assistants._serde.converters import TAGGED_UNIONS, tag_of
+from openai_assistants._serde.lenient import MILLISECONDS, SPEC_REQUIRED, Unusable
 from openai_assistants._types import NotGiven
 
 __all__ = [
@@ -323,7 +323,7 @@ def _leaves(exc: BaseException) -> Iterator[BaseException]:
 
 
 def _is_converter_check(exc: BaseException) -> bool:
-    """A failure the converter reports on purpose (see the ``_serde`` docstring)."""
+    """A failure the converter reports on purpose (see the ``_serde.converters`` docstring)."""
     if type(exc) is KeyError:  # cattrs: a required field is missing
         return len(exc.args) == 1 and exc.args[0] in FIELD_NAMES
     if type(exc) is TypeError:  # a scalar, object, array or union hook: "expected ..., got ..."

@@ -71,7 +71,7 @@ def short_retry_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
         asked.append(delay)
         await asyncio.sleep(min(delay, MAX_RETRY_WAIT))
 
-    monkeypatch.setattr("openai_assistants._transport._sleep", capped_sleep)
+    monkeypatch.setattr("openai_assistants._http.transport._sleep", capped_sleep)
     return asked
 
 

@@ -6,7 +6,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
-from openai_assistants._sse import ServerSentEvent, SSEDecoder
+from openai_assistants._streaming.sse import ServerSentEvent, SSEDecoder
 
 __all__ = ["decode", "reference_decode", "split_at"]
 

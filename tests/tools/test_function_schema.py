@@ -15,8 +15,8 @@ import pytest
 from typing_extensions import NotRequired, Required, TypedDict
 
 from openai_assistants import function_tool
-from openai_assistants._function_schema import function_parameters
-from openai_assistants._serde import unstructure
+from openai_assistants._runs.function_schema import function_parameters
+from openai_assistants._serde.converters import unstructure
 
 # --- functions and classes under test ----------------------------------------------------------
 

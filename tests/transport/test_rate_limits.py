@@ -12,7 +12,7 @@ import pytest
 
 from benchmarks.batch import rate_limited
 from openai_assistants import RateLimitError
-from openai_assistants._ratelimit import Coordinator, parse_duration
+from openai_assistants._http.ratelimit import Coordinator, parse_duration
 from openai_assistants.testing import FakeAssistantsServer
 from openai_assistants.testing._ratelimit import TokenBucket, duration
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from openai_assistants import NOT_GIVEN, PaginationError, ResponseValidationError
-from openai_assistants._pagination import AsyncPager, Page, check_list_params, parse_page
+from openai_assistants.resources._pagination import AsyncPager, Page, check_list_params, parse_page
 
 ITEMS = [f"it_{i:03d}" for i in range(25)]  # ascending by creation
 

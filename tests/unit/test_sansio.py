@@ -20,7 +20,7 @@ from openai_assistants import (
     UnprocessableEntityError,
 )
 from openai_assistants._config import ClientConfig
-from openai_assistants._sansio import (
+from openai_assistants._http.sansio import (
     MAX_RETRY_DELAY,
     auth_headers,
     base_headers,

@@ -13,10 +13,10 @@ from typing import Any, Final, get_origin
 
 import cattrs
 
-from ._errors import UnsupportedError
-from ._serde import converter
-from ._types import NotGiven
-from .models import (
+from .._errors import UnsupportedError
+from .._serde.converters import converter
+from .._types import NotGiven
+from ..models import (
     Attachment,
     ContentPartParam,
     MessageParam,

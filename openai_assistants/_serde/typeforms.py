@@ -1,6 +1,6 @@
 """How the converter reads the models' annotations: scalar types and the parts of a union.
 
-Shared by the converter (``_serde``) and its compiled fast path (``_fastpath``), so both take a
+Shared by the converter (``converters``) and its compiled fast path (``fastpath``), so both take a
 union apart and accept scalars by the same rule.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import types
 from typing import Any, Final, NamedTuple, Union, get_args, get_origin
 
-from ._types import NotGiven
+from .._types import NotGiven
 
 __all__ = [
     "NONE_TYPE",

@@ -11,11 +11,11 @@ from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
-from . import _json
-from ._errors import ResponseValidationError, StreamError
-from ._reader import read
-from ._serde import converter
-from .models import ErrorObject, Message, MessageDelta, Run, RunStep, RunStepDelta, Thread
+from .._errors import ResponseValidationError, StreamError
+from .._serde import json as _json
+from .._serde.converters import converter
+from .._serde.reader import read
+from ..models import ErrorObject, Message, MessageDelta, Run, RunStep, RunStepDelta, Thread
 
 __all__ = [
     "EVENT_KINDS",

@@ -18,8 +18,8 @@ from urllib.parse import quote
 import attrs
 from yarl import URL
 
-from ._config import ClientConfig
-from ._errors import (
+from .._config import ClientConfig
+from .._errors import (
     APIStatusError,
     AuthenticationError,
     BadRequestError,
@@ -30,7 +30,7 @@ from ._errors import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._version import __version__
+from .._version import __version__
 
 __all__ = [
     "RateLimit",

@@ -38,8 +38,8 @@ from typing import Any, Final, get_args, get_origin
 
 import attrs
 
-from . import models as m
-from ._typeforms import SCALAR_TYPES, UnionParts, union_parts
+from .. import models as m
+from .typeforms import SCALAR_TYPES, UnionParts, union_parts
 
 __all__ = [
     "ROOTS",
@@ -162,7 +162,7 @@ def reading() -> Iterator[_Reading]:
 def _current() -> _Reading:
     state = _READING.get()
     # Outside a read (the converter called directly), deviations below a top-level object have
-    # nowhere to go; every response is read inside one (``_reader``).
+    # nowhere to go; every response is read inside one (``reader``).
     return _Reading() if state is None else state
 
 

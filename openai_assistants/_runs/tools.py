@@ -18,9 +18,9 @@ from typing import Any
 
 import attrs
 
-from ._errors import ToolCallError
-from ._serde import converter
-from .models import RequiredToolCall, Run
+from .._errors import ToolCallError
+from .._serde.converters import converter
+from ..models import RequiredToolCall, Run
 
 __all__ = ["ToolHandler", "ToolSettings", "answer_tool_calls", "encode_result"]
 

@@ -14,7 +14,7 @@ Structuring (JSON -> models)
     no fallback, so an unknown tag there is a validation error.
   * String-or-object unions (``response_format``, ``tool_choice``, message ``content``) pass a
     string through and structure anything else as the object form.
-  * Models and lists of models first try the compiled fast path (``_fastpath``), which takes
+  * Models and lists of models first try the compiled fast path (``fastpath``), which takes
     only plainly valid data and otherwise hands the same data to cattrs' generated function;
     ``make_converter(fast=False)`` leaves it out (the tests compare the two).
   * Failures raise cattrs' error groups; ``cattrs.transform_error(exc, path="$")`` turns them into
@@ -47,11 +47,12 @@ from cattrs.gen import (
 )
 from cattrs.preconf.json import make_converter as _make_json_converter
 
-from . import _lenient
-from . import models as m
-from ._fastpath import FastCompiler
-from ._lenient import MILLISECONDS, ROOTS, SPEC_REQUIRED, json_type
-from ._typeforms import (
+from .. import models as m
+from .._types import NOT_GIVEN, NotGiven
+from . import lenient as _lenient
+from .fastpath import FastCompiler
+from .lenient import MILLISECONDS, ROOTS, SPEC_REQUIRED, json_type
+from .typeforms import (
     NONE_TYPE,
     SCALAR_TYPES,
     UnionParts,
@@ -59,7 +60,6 @@ from ._typeforms import (
     scalar_union_rule,
     union_parts,
 )
-from ._types import NOT_GIVEN, NotGiven
 
 __all__ = [
     "Mode",
@@ -76,7 +76,7 @@ __all__ = [
 _T = TypeVar("_T")
 
 #: ``check``: requests are checked with it and everything is unstructured with it (exact
-#: scalars, unknown keys ignored); ``lenient``: responses by default (``_lenient``);
+#: scalars, unknown keys ignored); ``lenient``: responses by default (``lenient``);
 #: ``strict``: responses with ``strict=True`` (every deviation from the spec is an error).
 Mode: TypeAlias = Literal["check", "lenient", "strict"]
 _SCALARS: Final = frozenset({*SCALAR_TYPES, NONE_TYPE})
@@ -550,7 +550,7 @@ def make_converter(
 ) -> cattrs.Converter:
     """Build a converter for ``mode`` (see ``Mode``).
 
-    ``fast`` adds the compiled fast path (``_fastpath``) for models and lists of models; strict
+    ``fast`` adds the compiled fast path (``fastpath``) for models and lists of models; strict
     mode never has it (it does not check unknown keys). ``spec_keys=False`` drops strict mode's
     check that top-level objects carry every key the spec requires (the spec's own examples
     leave some out).

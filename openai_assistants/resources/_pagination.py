@@ -22,10 +22,10 @@ from typing import Any, Generic, NoReturn, TypeVar
 
 import attrs
 
-from ._errors import PaginationError, ResponseValidationError
-from ._lenient import json_type, log_deviations
-from ._types import NotGiven
-from .models import Deviation
+from .._errors import PaginationError, ResponseValidationError
+from .._serde.lenient import json_type, log_deviations
+from .._types import NotGiven
+from ..models import Deviation
 
 __all__ = ["Page", "AsyncPager", "ListParams", "check_list_params", "parse_page"]
 

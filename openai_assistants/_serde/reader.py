@@ -1,7 +1,7 @@
 """Reading a response body into models: lenient by default, strict on demand.
 
 Every response (a body, a list page's items, a stream event's data, a stream snapshot) is read
-here. Lenient reading (``_lenient``) returns every readable field and records each deviation on
+here. Lenient reading (``lenient``) returns every readable field and records each deviation on
 the object; strict reading (``AssistantsClient(strict=True)``) raises
 ``ResponseValidationError`` with the JSON path for each. Either way, what cannot be used at all
 (a body that is not JSON, an object without an ``id``) raises.
@@ -15,10 +15,10 @@ from typing import Any
 import cattrs
 from cattrs.v import format_exception
 
-from . import _json
-from ._errors import ResponseValidationError
-from ._lenient import Unusable, reading
-from ._serde import lenient_converter, strict_converter
+from .._errors import ResponseValidationError
+from . import json as _json
+from .converters import lenient_converter, strict_converter
+from .lenient import Unusable, reading
 
 __all__ = ["decode_json", "read"]
 
@@ -37,7 +37,7 @@ def decode_json(content: bytes, headers: Mapping[str, str]) -> Any:
         ) from None
 
 
-#: How the converter's own checks word their failures (see ``_serde``): kept as they are.
+#: How the converter's own checks word their failures (see ``converters``): kept as they are.
 _OWN_WORDS = ("expected ", "unknown type ", "metadata values ")
 
 

@@ -1,7 +1,7 @@
 """Driving a run to its end: polling with a deadline and the tool-call loop (both modes).
 
-The HTTP calls go through ``Runs``; the delay rule lives in ``_polling`` and the answering of
-tool calls in ``_tools``. This module only sequences them.
+The HTTP calls go through ``Runs``; the delay rule lives in ``_runs.polling`` and the answering of
+tool calls in ``_runs.tools``. This module only sequences them.
 """
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any, Concatenate
 from typing_extensions import ParamSpec
 
 from .._errors import ToolCallError
-from .._polling import _Deadline, watch_run
-from .._streaming import AssistantStream
-from .._tools import ToolSettings, answer_tool_calls
-from .._transport import APIResponse, Exchange
+from .._http.transport import APIResponse, Exchange
+from .._streaming.stream import AssistantStream
 from .._types import NotGiven
 from ..models import Run
+from .polling import _Deadline, watch_run
+from .tools import ToolSettings, answer_tool_calls
 
 if TYPE_CHECKING:
-    from ._base import Service
-    from .runs import Runs
+    from ..resources._base import Service
+    from ..resources.runs import Runs
 
 __all__ = ["polled", "poll", "watch", "tools_polling", "tools_stream"]
 
@@ -81,7 +81,7 @@ def polled(
     """
 
     async def and_poll(self: Service, /, *args: P.args, **kwargs: P.kwargs) -> Run:
-        from .runs import Runs
+        from ..resources.runs import Runs
 
         response: Any = await method(type(self)(self._t, mode="response"), *args, **kwargs)
         run: Run = response.data
@@ -161,7 +161,7 @@ def tools_stream(
     max_wait: float | None,
 ) -> AssistantStream:
     """One stream of events across every ``requires_action`` round of a run."""
-    from .runs import Runs
+    from ..resources.runs import Runs
 
     streaming = Runs(runs._t, mode="stream")
     rounds = 0

@@ -1,6 +1,6 @@
 """The aiohttp session manager and the retry loop around one HTTP exchange.
 
-Rules (headers, status mapping, retry decisions) come from ``_sansio``; this module only does I/O:
+Rules (headers, status mapping, retry decisions) come from ``sansio``; this module only does I/O:
 it owns the session, bounds concurrency with a pool of slots, applies timeouts, retries, and turns
 aiohttp's exceptions into ours.
 """
@@ -20,9 +20,8 @@ import attrs
 import cattrs
 from yarl import URL
 
-from . import _json, _sansio
-from ._config import ClientConfig
-from ._errors import (
+from .._config import ClientConfig
+from .._errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -30,7 +29,13 @@ from ._errors import (
     RateLimitError,
     ResponseValidationError,
 )
-from ._hooks import (
+from .._serde import json as _json
+from .._serde.converters import converter
+from .._serde.reader import decode_json, read
+from .._types import RequestOptions
+from ..models import ErrorObject
+from . import sansio as _sansio
+from .hooks import (
     RateLimitHold,
     RequestFailed,
     RequestSent,
@@ -39,11 +44,7 @@ from ._hooks import (
     emit,
     operation_of,
 )
-from ._ratelimit import Coordinator
-from ._reader import decode_json, read
-from ._serde import converter
-from ._types import RequestOptions
-from .models import ErrorObject
+from .ratelimit import Coordinator
 
 __all__ = ["APIResponse", "Exchange", "SessionManager", "Transport"]
 

@@ -18,14 +18,19 @@ from typing import Any, TypeVar
 
 import aiohttp
 
-from ._errors import (
+from .._errors import (
     ResponseValidationError,
     RunTimeoutError,
     StreamInterruptedError,
     StreamNotSupportedError,
     StreamTimeoutError,
 )
-from ._events import (
+from .._http.hooks import Hook, StreamClosed, StreamOpened, emit
+from .._http.transport import Exchange
+from .._serde.lenient import log_deviations
+from .._serde.reader import decode_json
+from ..models import Deviation, Message, MessageDelta, Run, RunStep, TextDeltaContent
+from .events import (
     EVENT_KINDS,
     TERMINAL_RUN_EVENTS,
     Accumulator,
@@ -33,12 +38,7 @@ from ._events import (
     decode_raw,
     typed,
 )
-from ._hooks import Hook, StreamClosed, StreamOpened, emit
-from ._lenient import log_deviations
-from ._reader import decode_json
-from ._sse import ServerSentEvent, SSEDecoder
-from ._transport import Exchange
-from .models import Deviation, Message, MessageDelta, Run, RunStep, TextDeltaContent
+from .sse import ServerSentEvent, SSEDecoder
 
 __all__ = ["AssistantStream"]
 

@@ -11,9 +11,9 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Final, TypeVar
 
-from ._errors import APITimeoutError, RunTimeoutError
-from ._transport import APIResponse
-from .models import Run
+from .._errors import APITimeoutError, RunTimeoutError
+from .._http.transport import APIResponse
+from ..models import Run
 
 __all__ = [
     "TERMINAL_STATUSES",

@@ -4,10 +4,10 @@ cattrs' generated functions call one hook per field and one more per list and un
 listed message that is some thirty Python calls. This module compiles, per attrs model, one
 function that checks scalar fields inline (``v.__class__ is str``), loops over lists in place and
 dispatches tagged unions through a dict, then calls the class. It accepts exactly what the
-converter in ``_serde`` accepts and builds the same objects, but it explains nothing: on anything
+converter (``converters``) takes and builds the same objects, but it explains nothing: on anything
 unusual (a missing key, a wrong type, a dict subclass, an unknown tag) it raises, and the
 converter's hook runs cattrs' own function on the same data, which either builds the object
-(lenient cases) or raises the detailed validation error. So the rules still live in ``_serde``;
+(lenient cases) or raises the detailed validation error. So the rules still live in ``converters``;
 this is only a faster way through them for data that plainly follows them, and
 ``tests/models/test_fastpath.py`` checks both ways agree on valid, almost-valid and hostile JSON.
 
@@ -23,8 +23,8 @@ from typing import Any, Final, Literal, get_args, get_origin
 
 import attrs
 
-from ._lenient import MILLISECONDS
-from ._typeforms import SCALAR_TYPES, is_union, scalar_union_rule, union_parts
+from .lenient import MILLISECONDS
+from .typeforms import SCALAR_TYPES, is_union, scalar_union_rule, union_parts
 
 __all__ = ["Slow", "FastCompiler"]
 

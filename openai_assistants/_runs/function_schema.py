@@ -39,7 +39,7 @@ from typing import Any, Final, Literal, NamedTuple, Union, get_args, get_origin,
 import attrs
 from typing_extensions import NotRequired, Required, is_typeddict
 
-from .models import FunctionDefinition, FunctionTool
+from ..models import FunctionDefinition, FunctionTool
 
 __all__ = ["function_tool", "function_parameters"]
 
