@@ -45,7 +45,17 @@ from ._http.transport import APIResponse
 from ._runs.function_schema import function_tool
 from ._runs.polling import TERMINAL_STATUSES
 from ._runs.tools import ToolHandler
-from ._streaming.events import EVENT_MODELS, StreamEvent
+from ._streaming.events import (
+    EVENT_MODELS,
+    MessageDeltaEvent,
+    MessageEvent,
+    RunEvent,
+    RunStepDeltaEvent,
+    RunStepEvent,
+    StreamEvent,
+    ThreadEvent,
+    UnknownEvent,
+)
 from ._streaming.sse import ServerSentEvent, SSEDecoder
 from ._streaming.stream import AssistantStream
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
@@ -81,6 +91,13 @@ __all__ = [
     # streaming, polling, tools
     "AssistantStream",
     "StreamEvent",
+    "ThreadEvent",
+    "RunEvent",
+    "RunStepEvent",
+    "RunStepDeltaEvent",
+    "MessageEvent",
+    "MessageDeltaEvent",
+    "UnknownEvent",
     "EVENT_MODELS",
     "SSEDecoder",
     "ServerSentEvent",

@@ -1,13 +1,21 @@
-"""Stream events: the event-name -> model table, ``StreamEvent``, and the snapshot accumulator.
+"""Stream events: their names, the typed event classes and the decoding of one event's data.
 
-All pure: the stream object feeds decoded SSE frames in here and reads snapshots back out.
+Each event class pins its ``event`` names as a ``Literal`` and its ``data`` to one model, so a
+type checker narrows on either::
+
+    if event.event == "thread.message.delta":   # event is a MessageDeltaEvent
+        event.data.delta.content                # data is a MessageDelta
+
+An event name the SDK does not know becomes an ``UnknownEvent``: its ``event`` is always
+``"unknown"`` and its ``data`` the decoded JSON as is, never coerced into a model. Every event's
+``name`` is its name on the wire. Pure: nothing here does I/O.
 """
 
 from __future__ import annotations
 
 import reprlib
-from collections.abc import Callable, Mapping
-from typing import Any, Final, Generic, TypeVar
+from collections.abc import Mapping
+from typing import Any, Final, Literal, TypeAlias, get_args
 
 import attrs
 
@@ -18,41 +26,172 @@ from .._serde.reader import read
 from ..models import ErrorObject, Message, MessageDelta, Run, RunStep, RunStepDelta, Thread
 
 __all__ = [
+    "EVENT_CLASSES",
     "EVENT_KINDS",
     "EVENT_MODELS",
     "TERMINAL_RUN_EVENTS",
+    "MessageDeltaEvent",
+    "MessageEvent",
+    "RunEvent",
+    "RunStepDeltaEvent",
+    "RunStepEvent",
     "StreamEvent",
-    "Accumulator",
-    "decode_event",
+    "ThreadEvent",
+    "UnknownEvent",
     "decode_raw",
+    "make_event",
     "typed",
 ]
 
-T = TypeVar("T")
+RunEventName: TypeAlias = Literal[
+    "thread.run.created",
+    "thread.run.queued",
+    "thread.run.in_progress",
+    "thread.run.requires_action",
+    "thread.run.completed",
+    "thread.run.failed",
+    "thread.run.cancelling",
+    "thread.run.cancelled",
+    "thread.run.expired",
+    "thread.run.incomplete",
+]
+RunStepEventName: TypeAlias = Literal[
+    "thread.run.step.created",
+    "thread.run.step.in_progress",
+    "thread.run.step.completed",
+    "thread.run.step.failed",
+    "thread.run.step.cancelled",
+    "thread.run.step.expired",
+]
+MessageEventName: TypeAlias = Literal[
+    "thread.message.created",
+    "thread.message.in_progress",
+    "thread.message.completed",
+    "thread.message.incomplete",
+]
 
-_RUN_EVENTS = (
-    "created",
-    "queued",
-    "in_progress",
-    "requires_action",
-    "completed",
-    "failed",
-    "cancelling",
-    "cancelled",
-    "expired",
-    "incomplete",
+
+class _Named:
+    """``name``: the event's name on the wire, for every event class (see ``UnknownEvent``)."""
+
+    __slots__ = ()
+    event: str
+
+    @property
+    def name(self) -> str:
+        """The event's name as the server sent it (the same as ``event`` for known events)."""
+        return self.event
+
+
+@attrs.frozen
+class ThreadEvent(_Named):
+    """``thread.created``: the thread a create-and-run stream made."""
+
+    event: Literal["thread.created"]
+    data: Thread
+    #: The run the event belongs to (the stream's latest run when the data does not say).
+    run_id: str | None = None
+
+
+@attrs.frozen
+class RunEvent(_Named):
+    """``thread.run.*``: the run as it changes status."""
+
+    event: RunEventName
+    data: Run
+    run_id: str | None = None
+
+
+@attrs.frozen
+class RunStepEvent(_Named):
+    """``thread.run.step.*`` (but ``delta``): a run step as it changes status."""
+
+    event: RunStepEventName
+    data: RunStep
+    run_id: str | None = None
+
+
+@attrs.frozen
+class RunStepDeltaEvent(_Named):
+    """``thread.run.step.delta``: a piece of a run step (tool-call arguments, code, output)."""
+
+    event: Literal["thread.run.step.delta"]
+    data: RunStepDelta
+    run_id: str | None = None
+
+
+@attrs.frozen
+class MessageEvent(_Named):
+    """``thread.message.*`` (but ``delta``): a message as it changes status."""
+
+    event: MessageEventName
+    data: Message
+    run_id: str | None = None
+
+
+@attrs.frozen
+class MessageDeltaEvent(_Named):
+    """``thread.message.delta``: a piece of a message's content (text, annotations)."""
+
+    event: Literal["thread.message.delta"]
+    data: MessageDelta
+    run_id: str | None = None
+
+
+@attrs.frozen
+class UnknownEvent:
+    """An event the SDK does not know: ``name`` is what the server called it and ``data`` its
+    decoded JSON (or text) as is. ``event`` is always ``"unknown"``, so checking ``event.event``
+    narrows the ``StreamEvent`` union."""
+
+    name: str
+    data: Any
+    run_id: str | None = None
+    event: Literal["unknown"] = "unknown"
+
+
+#: One event of a run stream; narrow it on ``event.event`` or on its class.
+StreamEvent: TypeAlias = (
+    ThreadEvent
+    | RunEvent
+    | RunStepEvent
+    | RunStepDeltaEvent
+    | MessageEvent
+    | MessageDeltaEvent
+    | UnknownEvent
 )
-_STEP_EVENTS = ("created", "in_progress", "completed", "failed", "cancelled", "expired")
-_MESSAGE_EVENTS = ("created", "in_progress", "completed", "incomplete")
 
-#: Every event the API sends (both versions) and the model of its ``data``.
+_KNOWN: Final = (
+    ThreadEvent,
+    RunEvent,
+    RunStepEvent,
+    RunStepDeltaEvent,
+    MessageEvent,
+    MessageDeltaEvent,
+)
+
+#: Every event the API sends (both versions) and its event class.
+EVENT_CLASSES: Final[Mapping[str, type]] = {
+    "thread.created": ThreadEvent,
+    **dict.fromkeys(get_args(RunEventName), RunEvent),
+    **dict.fromkeys(get_args(RunStepEventName), RunStepEvent),
+    "thread.run.step.delta": RunStepDeltaEvent,
+    **dict.fromkeys(get_args(MessageEventName), MessageEvent),
+    "thread.message.delta": MessageDeltaEvent,
+}
+
+_MODELS: Final[Mapping[type, type]] = {
+    ThreadEvent: Thread,
+    RunEvent: Run,
+    RunStepEvent: RunStep,
+    RunStepDeltaEvent: RunStepDelta,
+    MessageEvent: Message,
+    MessageDeltaEvent: MessageDelta,
+}
+
+#: Every event the API sends and the model of its ``data``.
 EVENT_MODELS: Final[Mapping[str, type]] = {
-    "thread.created": Thread,
-    **{f"thread.run.{name}": Run for name in _RUN_EVENTS},
-    **{f"thread.run.step.{name}": RunStep for name in _STEP_EVENTS},
-    "thread.run.step.delta": RunStepDelta,
-    **{f"thread.message.{name}": Message for name in _MESSAGE_EVENTS},
-    "thread.message.delta": MessageDelta,
+    name: _MODELS[cls] for name, cls in EVENT_CLASSES.items()
 }
 
 #: Run events after which the server ends the stream (``done`` may or may not follow).
@@ -60,20 +199,6 @@ TERMINAL_RUN_EVENTS: Final = frozenset(
     f"thread.run.{name}"
     for name in ("requires_action", "completed", "failed", "cancelled", "expired", "incomplete")
 )
-
-
-@attrs.frozen
-class StreamEvent(Generic[T]):
-    """One event of a run stream.
-
-    ``data`` is the model named by ``EVENT_MODELS`` (``Run``, ``RunStep``, ``RunStepDelta``,
-    ``Message``, ``MessageDelta``, ``Thread``); for an event name the SDK does not know it is the
-    decoded JSON as is, never coerced into a model. ``run_id`` is the run the event belongs to.
-    """
-
-    event: str
-    data: T
-    run_id: str | None = None
 
 
 def decode_raw(name: str, text: str, request_id: str | None) -> Any:
@@ -107,12 +232,13 @@ def typed(name: str, raw: Any, request_id: str | None, *, strict: bool = False) 
     return read(raw, model, strict=strict, request_id=request_id, path=f"{name}:$")
 
 
-def decode_event(
-    name: str, text: str, request_id: str | None, *, strict: bool = False
-) -> tuple[Any, Any]:
-    """Decode one frame's data: ``(raw JSON, model or raw)``; ``error`` raises ``StreamError``."""
-    raw = decode_raw(name, text, request_id)
-    return raw, typed(name, raw, request_id, strict=strict)
+def make_event(name: str, data: Any, run_id: str | None) -> StreamEvent:
+    """The event object for a decoded event (``data`` already its model when the name is known)."""
+    cls = EVENT_CLASSES.get(name)
+    if cls is None:
+        return UnknownEvent(name, data, run_id)
+    event: StreamEvent = cls(name, data, run_id)
+    return event
 
 
 # The message of an error event that is not an error object: ``str()`` would recurse through all
@@ -130,128 +256,6 @@ def _stream_error(raw: Any) -> StreamError:
     return StreamError(f"the server sent an error event: {error.message}", error=error, raw=raw)
 
 
-# --- accumulation --------------------------------------------------------------------------------
-
-# Delta strings that are pieces of a longer value. Anything else in a delta replaces what was
-# there, so a server that repeats a name or id in every delta does not produce "fnfnfn".
-_CONCATENATED: Final = frozenset({"value", "arguments", "input", "logs", "output", "refusal"})
-
-
-#: How many levels deep deltas merge key by key. Below that a delta's value replaces what was
-#: there (copied without recursion): the API's deltas are a few levels deep, but a server's
-#: free-form JSON may nest 1024 levels, too deep for recursion on the Python stack.
-_MERGE_DEPTH: Final = 64
-
-
-def _merge(into: dict[str, Any], delta: Mapping[str, Any], depth: int = _MERGE_DEPTH) -> None:
-    for key, value in delta.items():
-        current = into.get(key)
-        if current is None:
-            into[key] = _fresh(value, depth)
-        elif key in _CONCATENATED and isinstance(current, str) and isinstance(value, str):
-            into[key] = current + value
-        elif depth and isinstance(current, dict) and isinstance(value, Mapping):
-            _merge(current, value, depth - 1)
-        elif depth and isinstance(current, list) and isinstance(value, list):
-            _merge_indexed(current, value, depth - 1)
-        else:
-            into[key] = _fresh(value, depth)
-
-
-def _fresh(value: Any, depth: int = _MERGE_DEPTH) -> Any:
-    """A copy of a delta value new to the snapshot, its lists merged by index like later ones."""
-    if not depth:
-        return _json.copy(value)
-    if isinstance(value, Mapping):
-        fresh: dict[str, Any] = {}
-        _merge(fresh, value, depth - 1)
-        return fresh
-    if isinstance(value, list):
-        items: list[Any] = []
-        _merge_indexed(items, value, depth - 1)
-        return items
-    return value  # a JSON scalar: immutable
-
-
-def _merge_indexed(into: list[Any], items: list[Any], depth: int = _MERGE_DEPTH) -> None:
-    """Merge list deltas by their ``index`` (repeated or out of order), keeping index order."""
-    for position, entry in enumerate(into):
-        if isinstance(entry, dict) and not isinstance(entry.get("index"), int):
-            entry["index"] = position  # a full object's parts are indexed by position
-    by_index = {entry["index"]: entry for entry in into if isinstance(entry, dict)}
-    for item in items:
-        index = item.get("index") if isinstance(item, Mapping) else None
-        if isinstance(index, int) and index in by_index:
-            _merge(by_index[index], item, depth)
-        else:
-            entry = _fresh(item, depth)
-            into.append(entry)
-            if isinstance(index, int):
-                by_index[index] = entry
-    into.sort(key=_index_of)
-
-
-def _index_of(entry: Any) -> int:
-    """Where an entry sorts: its ``index``, or 0 when it has none or one that is not a number
-    (new entries keep whatever the delta sent until the next merge renumbers them)."""
-    index = entry.get("index") if isinstance(entry, dict) else None
-    return index if isinstance(index, int) else 0
-
-
-class _Snapshots:
-    """JSON snapshots by id, in first-seen order, built lazily.
-
-    Deltas are only queued as they arrive (the stream's hot path); they are merged, and the
-    snapshot structured into a model, when someone asks for it.
-    """
-
-    def __init__(
-        self, model: type, skeleton: Callable[[str], dict[str, Any]], *, strict: bool
-    ) -> None:
-        self._model = model
-        self._strict = strict
-        self._skeleton = skeleton  # the snapshot a first delta for an id merges into
-        self._raw: dict[str, dict[str, Any]] = {}
-        self._pending: dict[str, list[Mapping[str, Any]]] = {}
-        self._cache: dict[str, Any] = {}
-
-    def replace(self, raw: Mapping[str, Any], model: Any = None) -> None:
-        key = raw["id"]
-        self._raw[key] = _json.copy(dict(raw))
-        self._pending.pop(key, None)
-        if model is None:
-            self._cache.pop(key, None)
-        else:
-            self._cache[key] = model
-
-    def add_delta(self, key: str, delta: Mapping[str, Any]) -> None:
-        if key not in self._raw:
-            self._raw[key] = self._skeleton(key)
-        pending = self._pending.get(key)
-        if pending is None:
-            self._pending[key] = pending = []
-            self._cache.pop(key, None)
-        pending.append(delta)
-
-    def get(self, key: str) -> Any:
-        pending = self._pending.pop(key, None)
-        if pending:
-            snapshot = self._raw[key]
-            for delta in pending:
-                _merge(snapshot, delta)
-        if key not in self._cache:
-            # From a copy: models keep some dicts as they are (``Unknown...raw``, free-form JSON),
-            # and later deltas must not change a snapshot already handed out.
-            raw = _json.copy(self._raw[key])
-            self._cache[key] = read(
-                raw, self._model, strict=self._strict, request_id=None, path=f"{key}:$"
-            )
-        return self._cache[key]
-
-    def all(self) -> list[Any]:
-        return [self.get(key) for key in self._raw]
-
-
 #: What each event's data is, by event name.
 EVENT_KINDS: Final[Mapping[str, str]] = {
     name: {
@@ -264,101 +268,3 @@ EVENT_KINDS: Final[Mapping[str, str]] = {
     }[model]
     for name, model in EVENT_MODELS.items()
 }
-
-
-def _has_id(raw: Mapping[str, Any]) -> bool:
-    """Whether an event's object can be read at all (an object without an id cannot)."""
-    return type(raw.get("id")) in (str, int)
-
-
-class Accumulator:
-    """Builds the run, message and run-step snapshots from a stream's events.
-
-    ``add`` only records (cheap, once per event); models are built when read and cached.
-    """
-
-    def __init__(self, *, strict: bool = False) -> None:
-        self._strict = strict
-        self._run_raw: Mapping[str, Any] | None = None
-        self._run: Run | None = None
-        self._thread_raw: Mapping[str, Any] | None = None
-        self._thread: Thread | None = None
-        self._messages = _Snapshots(Message, self._message_skeleton, strict=strict)
-        self._steps = _Snapshots(RunStep, self._step_skeleton, strict=strict)
-
-    @property
-    def current_run(self) -> Run | None:
-        """The latest run the stream carried."""
-        if self._run is None and self._run_raw is not None:
-            raw = _json.copy(self._run_raw)
-            self._run = read(raw, Run, strict=self._strict, request_id=None, path="run:$")
-        return self._run
-
-    @property
-    def thread(self) -> Thread | None:
-        """The thread a create-and-run stream created."""
-        if self._thread is None and self._thread_raw is not None:
-            raw = _json.copy(self._thread_raw)
-            self._thread = read(raw, Thread, strict=self._strict, request_id=None, path="thread:$")
-        return self._thread
-
-    @property
-    def run_id(self) -> str | None:
-        """The id of the latest run, without building its model."""
-        run_id = self._run_raw.get("id") if self._run_raw is not None else None
-        return run_id if isinstance(run_id, str) else None
-
-    def add(self, name: str, raw: Any, data: Any = None) -> None:
-        """Fold one decoded event in; ``data``, its model if already built, is reused."""
-        kind = EVENT_KINDS.get(name)
-        if kind is None or not isinstance(raw, Mapping):
-            return
-        if kind == "message_delta" or kind == "step_delta":
-            key, delta = raw.get("id"), raw.get("delta")
-            if isinstance(key, str) and isinstance(delta, Mapping):
-                target = self._messages if kind == "message_delta" else self._steps
-                target.add_delta(key, delta)
-        elif kind == "run" and _has_id(raw):
-            self._run_raw, self._run = raw, data
-        elif kind == "thread" and _has_id(raw):
-            self._thread_raw, self._thread = raw, data
-        elif isinstance(raw.get("id"), str):
-            target = self._messages if kind == "message" else self._steps
-            target.replace(raw, data)
-
-    def _message_skeleton(self, key: str) -> dict[str, Any]:
-        run = self._run_raw or {}
-        return {
-            "id": key,
-            "object": "thread.message",
-            "thread_id": run.get("thread_id", ""),
-            "run_id": run.get("id"),
-            "role": "assistant",
-            "content": [],
-        }
-
-    def _step_skeleton(self, key: str) -> dict[str, Any]:
-        run = self._run_raw or {}
-        return {
-            "id": key,
-            "object": "thread.run.step",
-            "thread_id": run.get("thread_id", ""),
-            "run_id": run.get("id") or "",
-            "type": "tool_calls",
-            "status": "in_progress",
-        }
-
-    def message(self, message_id: str) -> Message:
-        """The snapshot of one message as built so far."""
-        result: Message = self._messages.get(message_id)
-        return result
-
-    @property
-    def messages(self) -> list[Message]:
-        """Every message of the stream, as built so far, in the order they appeared."""
-        return self._messages.all()
-
-    @property
-    def run_steps(self) -> list[RunStep]:
-        """Every run step of the stream, as built so far, in the order they appeared."""
-        return self._steps.all()

@@ -30,12 +30,13 @@ from .._http.transport import Exchange
 from .._serde.lenient import log_deviations
 from .._serde.reader import decode_json
 from ..models import Deviation, Message, MessageDelta, Run, RunStep, TextDeltaContent
+from .accumulator import Accumulator
 from .events import (
     EVENT_KINDS,
     TERMINAL_RUN_EVENTS,
-    Accumulator,
     StreamEvent,
     decode_raw,
+    make_event,
     typed,
 )
 from .sse import ServerSentEvent, SSEDecoder
@@ -206,7 +207,7 @@ class AssistantStream:
     def __aiter__(self) -> AssistantStream:
         return self
 
-    async def __anext__(self) -> StreamEvent[Any]:
+    async def __anext__(self) -> StreamEvent:
         while True:
             name, raw = await self._next_raw()
             try:
@@ -220,7 +221,7 @@ class AssistantStream:
             except BaseException:
                 self.close()
                 raise
-            return StreamEvent(name, data, self._run_id_of(name, raw))
+            return make_event(name, data, self._run_id_of(name, raw))
 
     def _leave_out(self, name: str, raw: Any, exc: ResponseValidationError) -> None:
         """One event that cannot be read does not cost the stream: record it, go on."""

@@ -33,14 +33,14 @@ from openai_assistants import (
     AssistantsClient,
     ResponseValidationError,
     StreamError,
+    StreamEvent,
     StreamInterruptedError,
 )
 from openai_assistants import models as m
 from openai_assistants._serde.converters import unstructure
+from openai_assistants._streaming.accumulator import Accumulator
 from openai_assistants._streaming.events import (
     EVENT_MODELS,
-    Accumulator,
-    StreamEvent,
     decode_raw,
     typed,
 )
@@ -390,7 +390,7 @@ async def consume(client: AssistantsClient, mode: str) -> None:
         try:
             if mode == "events":
                 async for event in stream:
-                    assert isinstance(event, StreamEvent)
+                    assert isinstance(event, StreamEvent)  # the union of the event classes
                     assert event.run_id is None or isinstance(event.run_id, str)
             elif mode == "text_deltas":
                 async for text in stream.text_deltas():

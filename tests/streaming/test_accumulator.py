@@ -1,4 +1,4 @@
-"""Stream events without sockets: the event table, ``decode_event`` and the accumulator."""
+"""Stream events without sockets: the event table, decoding, event classes and the accumulator."""
 
 from __future__ import annotations
 
@@ -9,16 +9,30 @@ from typing import Any
 import attrs
 import pytest
 
-from openai_assistants import ResponseValidationError, StreamError
-from openai_assistants._streaming.events import (
+from openai_assistants import (
+    MessageDeltaEvent,
+    MessageEvent,
+    ResponseValidationError,
+    RunEvent,
+    RunStepDeltaEvent,
+    RunStepEvent,
+    StreamError,
+    ThreadEvent,
+    UnknownEvent,
+)
+from openai_assistants._streaming.accumulator import (
     _CONCATENATED,
-    EVENT_MODELS,
-    TERMINAL_RUN_EVENTS,
     Accumulator,
-    StreamEvent,
     _merge,
     _merge_indexed,
-    decode_event,
+)
+from openai_assistants._streaming.events import (
+    EVENT_CLASSES,
+    EVENT_MODELS,
+    TERMINAL_RUN_EVENTS,
+    decode_raw,
+    make_event,
+    typed,
 )
 from openai_assistants.models import (
     CodeInterpreterCall,
@@ -286,6 +300,19 @@ PAYLOADS: dict[type, tuple[dict[str, Any], Any]] = {
 }
 
 
+def decode_event(
+    name: str, text: str, request_id: str | None, *, strict: bool = False
+) -> tuple[Any, Any]:
+    """Decode one frame's data like the stream does: ``(raw JSON, model or raw)``."""
+    raw = decode_raw(name, text, request_id)
+    return raw, typed(name, raw, request_id, strict=strict)
+
+
+def message_of(accumulator: Accumulator, message_id: str) -> Message:
+    """One message snapshot, by id."""
+    return {message.id: message for message in accumulator.messages}[message_id]
+
+
 def add(accumulator: Accumulator, name: str, payload: Any) -> Any:
     """Decode one event like the stream does and fold it in; return the raw JSON passed in."""
     raw, data = decode_event(name, json.dumps(payload), "req_1")
@@ -340,16 +367,42 @@ def test_event_table_is_the_specs() -> None:
     } == TERMINAL_RUN_EVENTS
 
 
+_EVENT_CLASS_OF_MODEL = {
+    Thread: ThreadEvent,
+    Run: RunEvent,
+    RunStep: RunStepEvent,
+    RunStepDelta: RunStepDeltaEvent,
+    Message: MessageEvent,
+    MessageDelta: MessageDeltaEvent,
+}
+
+
+@pytest.mark.parametrize("name", sorted(EVENT_MODELS))
+def test_each_known_event_name_has_the_class_of_its_model(name: str) -> None:
+    model = EVENT_MODELS[name]
+    assert EVENT_CLASSES[name] is _EVENT_CLASS_OF_MODEL[model]
+    data = PAYLOADS[model][1]
+    event = make_event(name, data, RUN_ID)
+    assert type(event) is _EVENT_CLASS_OF_MODEL[model]
+    assert (event.event, event.name, event.data, event.run_id) == (name, name, data, RUN_ID)
+
+
+def test_an_unknown_event_name_makes_an_unknown_event_that_keeps_the_name() -> None:
+    event = make_event("thread.run.paused", {"id": RUN_ID}, RUN_ID)
+    assert event == UnknownEvent("thread.run.paused", {"id": RUN_ID}, RUN_ID)
+    assert event.event == "unknown"  # a constant: checking ``event.event`` narrows the union
+
+
 def test_stream_event_is_a_frozen_value() -> None:
-    event = StreamEvent("thread.run.created", RUN_MODEL)
+    event = RunEvent("thread.run.created", RUN_MODEL)
     assert (event.event, event.data, event.run_id) == ("thread.run.created", RUN_MODEL, None)
-    assert event == StreamEvent("thread.run.created", RUN_MODEL, None)
-    assert event != StreamEvent("thread.run.created", RUN_MODEL, RUN_ID)
+    assert event == RunEvent("thread.run.created", RUN_MODEL, None)
+    assert event != RunEvent("thread.run.created", RUN_MODEL, RUN_ID)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         setattr(event, "run_id", RUN_ID)  # noqa: B010  # mypy knows it is read-only
 
 
-# --- decode_event --------------------------------------------------------------------------------
+# --- decoding ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", sorted(EVENT_MODELS))
@@ -620,10 +673,10 @@ def test_the_annotation_offsets_are_real() -> None:
 
 def test_message_from_created_and_out_of_order_deltas() -> None:
     accumulator = started(("thread.message.created", MESSAGE))
-    assert accumulator.message(MSG_ID) == MESSAGE_MODEL
+    assert message_of(accumulator, MSG_ID) == MESSAGE_MODEL
     add(accumulator, "thread.message.in_progress", MESSAGE)
     add(accumulator, "thread.message.delta", MESSAGE_DELTAS[0])
-    first = accumulator.message(MSG_ID)
+    first = message_of(accumulator, MSG_ID)
     assert first == attrs.evolve(
         MESSAGE_MODEL, content=[ImageFileContent(image_file=ImageFile(file_id="file-img1"))]
     )
@@ -653,7 +706,7 @@ def test_message_from_created_and_out_of_order_deltas() -> None:
     ]
     for delta in MESSAGE_DELTAS[4:]:
         add(accumulator, "thread.message.delta", delta)
-    assert accumulator.message(MSG_ID) == FINAL_MESSAGE
+    assert message_of(accumulator, MSG_ID) == FINAL_MESSAGE
     assert accumulator.messages == [FINAL_MESSAGE]
     # Snapshots taken earlier are untouched by what came after.
     assert first == attrs.evolve(
@@ -691,7 +744,7 @@ def test_message_completed_replaces_the_snapshot() -> None:
         completed_at=1710348080,
         content=[TextContent(text=Text(value="The final text."))],
     )
-    assert accumulator.message(MSG_ID) == expected
+    assert message_of(accumulator, MSG_ID) == expected
     assert accumulator.messages == [expected]
 
 
@@ -706,7 +759,7 @@ def test_delta_after_a_full_message_appends_to_its_parts_by_position() -> None:
     accumulator = started(("thread.message.created", created))
     add(accumulator, "thread.message.delta", message_delta(text_part(" there")))
     add(accumulator, "thread.message.delta", message_delta(image_part(detail="low")))
-    assert accumulator.message(MSG_ID) == attrs.evolve(
+    assert message_of(accumulator, MSG_ID) == attrs.evolve(
         MESSAGE_MODEL,
         content=[
             TextContent(text=Text(value="Hi there")),
@@ -720,7 +773,7 @@ def test_message_delta_without_created_still_gives_a_snapshot() -> None:
     orphan = message_delta(text_part("Hi"), message_id="msg_orphan")
     add(accumulator, "thread.message.delta", orphan)
     add(accumulator, "thread.message.delta", message_delta(text_part("!"), message_id="msg_orphan"))
-    assert accumulator.message("msg_orphan") == Message(
+    assert message_of(accumulator, "msg_orphan") == Message(
         id="msg_orphan",
         thread_id=THREAD_ID,
         role="assistant",
@@ -955,11 +1008,11 @@ def test_tool_calls_first_seen_in_one_delta_out_of_order_and_repeated() -> None:
 def test_snapshot_of_an_unknown_part_is_not_changed_by_later_deltas() -> None:
     created = {**MESSAGE, "content": [{"type": "audio", "audio": {"transcript": "Hel"}}]}
     accumulator = started(("thread.message.created", created))
-    before = accumulator.message(MSG_ID)
+    before = message_of(accumulator, MSG_ID)
     assert before.content == [UnknownContent(raw={"type": "audio", "audio": {"transcript": "Hel"}})]
     late = {"index": 0, "type": "audio", "audio": {"transcript": "Hello"}}
     add(accumulator, "thread.message.delta", message_delta(late))
-    assert accumulator.message(MSG_ID).content == [UnknownContent(raw=late)]
+    assert message_of(accumulator, MSG_ID).content == [UnknownContent(raw=late)]
     assert before.content == [UnknownContent(raw={"type": "audio", "audio": {"transcript": "Hel"}})]
 
 
@@ -1007,7 +1060,7 @@ def test_raw_events_are_not_mutated_nor_shared() -> None:
         if isinstance(raw, dict) and raw.get("object") == "thread.message":
             raw["content"].clear()
     add(accumulator, "thread.message.delta", message_delta(text_part("")))
-    assert accumulator.message(MSG_ID) == FINAL_MESSAGE
+    assert message_of(accumulator, MSG_ID) == FINAL_MESSAGE
 
 
 # --- the merge rules -----------------------------------------------------------------------------

@@ -153,10 +153,11 @@ async def test_unknown_events_keep_their_raw_data() -> None:
         server.handler = sse_handler(body)
         async with AssistantsClient(api_key="k", base_url=server.base_url) as client:
             events = [e async for e in client.runs.stream("thread_1", assistant_id="asst_1")]
-    assert [(e.event, e.data) for e in events[2:]] == [
+    assert [(e.name, e.data) for e in events[2:]] == [
         ("thread.run.reasoning", odd),
         ("vendor.ping", "not json"),
     ]
+    assert [e.event for e in events[2:]] == ["unknown", "unknown"]
     assert isinstance(events[0].data, Run)
     assert isinstance(events[1].data, Message)
 
