@@ -18,7 +18,7 @@ from typing import TextIO
 from ._client import AssistantsClient
 from ._errors import AssistantsError
 from ._runs.function_schema import function_tool
-from .models import MessageDelta, Run, TextContent, TextDeltaContent
+from .models import MessageDelta, Run
 
 __all__ = ["add_demo", "get_weather", "run_demo"]
 
@@ -68,7 +68,7 @@ def _text(event_data: MessageDelta) -> str:
     return "".join(
         part.text.value
         for part in event_data.delta.content
-        if isinstance(part, TextDeltaContent) and part.text and part.text.value
+        if part.type == "text" and part.text and part.text.value
     )
 
 
@@ -93,20 +93,18 @@ async def run_demo(
             thread = await client.threads.create(messages=[{"role": "user", "content": QUESTION}])
             say(f"created thread {thread.id}\n\nuser: {QUESTION}\nassistant: ", end="")
             try:
-                stream = client.runs.run_tools(
+                stream = client.runs.run_tools_stream(
                     thread.id,
                     assistant_id=assistant.id,
-                    tools={"get_weather": get_weather},
-                    stream=True,
+                    handlers={"get_weather": get_weather},
                     max_wait=120,
                 )
                 async with stream:
                     async for event in stream:
-                        if isinstance(event.data, MessageDelta):
+                        if event.event == "thread.message.delta":
                             say(_text(event.data), end="")
                         elif event.event == "thread.run.requires_action":
                             run = event.data
-                            assert isinstance(run, Run)
                             assert run.required_action is not None
                             for call in run.required_action.submit_tool_outputs.tool_calls:
                                 say(
@@ -118,7 +116,7 @@ async def run_demo(
                 say(f"\n\nrun {run.id} ended: {run.status}")
                 say("\nthe thread, oldest first (listed through the cursor iterator):")
                 async for message in client.messages.list(thread.id, order="asc", limit=10):
-                    texts = [p.text.value for p in message.content if isinstance(p, TextContent)]
+                    texts = [p.text.value for p in message.content if p.type == "text"]
                     say(f"  {message.role}: {' '.join(texts)}")
             finally:
                 await client.threads.delete(thread.id)

@@ -13,10 +13,9 @@ from typing import Any, Final, Literal, TypeAlias
 
 from typing_extensions import TypedDict
 
-__all__ = ["NOT_GIVEN", "NotGiven", "JSON", "JSONObject", "RequestOptions"]
+__all__ = ["NOT_GIVEN", "NotGiven", "JSON", "RequestOptions", "ListParams"]
 
 JSON: TypeAlias = Any
-JSONObject: TypeAlias = dict[str, Any]
 
 
 class NotGiven:
@@ -51,3 +50,19 @@ class RequestOptions(TypedDict, total=False):
     extra_body: Mapping[str, Any]
     idempotency_key: str
     max_retries: int
+
+
+class ListParams(RequestOptions, total=False):
+    """The keyword arguments of every ``list()``: paging, then the request options.
+
+    ``limit`` is the page size (1-100), not a cap on the items: ``max_items`` is that.
+    ``after``/``before`` start after/before an object id (``before`` walks backward).
+    ``prefetch=True`` asks for the next page while the current one is being consumed.
+    """
+
+    limit: int | NotGiven
+    order: Literal["asc", "desc"] | NotGiven
+    after: str | NotGiven
+    before: str | NotGiven
+    max_items: int | None
+    prefetch: bool

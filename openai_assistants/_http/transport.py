@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-import sys
 import uuid
 from collections.abc import Mapping
 from typing import Any, Final, Generic, TypeVar, cast
@@ -21,6 +20,7 @@ import cattrs
 from yarl import URL
 
 from .._config import ClientConfig
+from .._deadline import Deadline
 from .._errors import (
     APIConnectionError,
     APIStatusError,
@@ -53,26 +53,9 @@ T = TypeVar("T")
 logger = logging.getLogger("openai_assistants")
 
 
-if sys.version_info >= (3, 11):
-    _deadline = asyncio.timeout
-else:  # pragma: no cover - 3.10 has no asyncio.timeout; aiohttp itself uses this backport there
-    from async_timeout import timeout as _deadline
-
-
 #: 429s one call retries under the coordinator (its hold budget bounds them first, unless a
 #: server asks for no wait at all, again and again).
 MAX_RATE_LIMITED_RETRIES: Final = 50
-
-
-async def _acquire(slots: asyncio.Semaphore, timeout: float | None) -> None:
-    """Take a pool slot, waiting at most ``timeout`` seconds (``asyncio.TimeoutError`` past it).
-
-    A deadline on the waiting task, not ``asyncio.wait_for``: on 3.10 that wraps every queued
-    request in a task of its own, which at thousands of queued calls doubles the time the event
-    loop spends starting them (and so the latency every request already in flight sees).
-    """
-    async with _deadline(timeout):
-        await slots.acquire()
 
 
 @attrs.frozen
@@ -248,19 +231,21 @@ class Transport:
 
     # -- sending ------------------------------------------------------------------------------
 
+    def _pool_timed_out(self) -> APITimeoutError:
+        return APITimeoutError(
+            f"timed out after {self.config.pool_timeout}s waiting for a free connection "
+            f"(max_connections={self.config.max_connections}); raise pool_timeout or "
+            "max_connections, or send fewer requests at once"
+        )
+
     async def _take_slot(self, slots: asyncio.Semaphore) -> None:
-        pool_timeout = self.config.pool_timeout
         if not slots.locked():
             await slots.acquire()
         else:
-            try:
-                await _acquire(slots, pool_timeout)
-            except asyncio.TimeoutError:
-                raise APITimeoutError(
-                    f"timed out after {pool_timeout}s waiting for a free connection "
-                    f"(max_connections={self.config.max_connections}); raise pool_timeout or "
-                    "max_connections, or send fewer requests at once"
-                ) from None
+            # A deadline on the waiting task, not ``asyncio.wait_for``: on 3.10 that wraps every
+            # queued request in a task of its own, which at thousands of queued calls doubles the
+            # time the loop spends starting them (and the latency of every request in flight).
+            await Deadline(self.config.pool_timeout).run(slots.acquire(), self._pool_timed_out)
         if self.sessions.closed:  # closed while this call waited for a slot or to retry
             slots.release()
             raise _closed_error()

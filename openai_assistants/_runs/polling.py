@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from typing import Final, TypeVar
+from functools import partial
+from typing import Final
 
-from .._errors import APITimeoutError, RunTimeoutError
+from .._deadline import Deadline
+from .._errors import RunTimeoutError
 from .._http.transport import APIResponse
 from ..models import Run
 
@@ -21,10 +23,9 @@ __all__ = [
     "INITIAL_POLL_INTERVAL",
     "MAX_POLL_INTERVAL",
     "poll_delay",
+    "run_timeout",
     "watch_run",
 ]
-
-T = TypeVar("T")
 
 #: Statuses a run stops in until someone acts: polling ends at any of them.
 TERMINAL_STATUSES: Final = frozenset(
@@ -58,46 +59,31 @@ def poll_delay(
     return min(max(previous, INITIAL_POLL_INTERVAL) * _BACKOFF, MAX_POLL_INTERVAL)
 
 
-class _Deadline:
-    def __init__(self, max_wait: float | None) -> None:
-        loop = asyncio.get_running_loop()
-        self._loop = loop
-        self.max_wait = max_wait
-        self._end = None if max_wait is None else loop.time() + max_wait
-
-    def remaining(self) -> float | None:
-        return None if self._end is None else self._end - self._loop.time()
-
-    async def run(self, awaitable: Awaitable[T], last: Run | None) -> T:
-        remaining = self.remaining()
-        if remaining is None:
-            return await awaitable
-        try:
-            return await asyncio.wait_for(awaitable, max(remaining, 0))
-        except (asyncio.TimeoutError, APITimeoutError):
-            raise self.expired(last) from None
-
-    def expired(self, last: Run | None) -> RunTimeoutError:
-        status = last.status if last else "unknown"
-        return RunTimeoutError(
-            f"the run did not settle within max_wait={self.max_wait}s (last status {status!r})",
-            run=last,
-        )
+def run_timeout(deadline: Deadline, last: Run | None) -> RunTimeoutError:
+    """The error for a run that did not settle in time, with the last run seen."""
+    status = last.status if last else "unknown"
+    return RunTimeoutError(
+        f"the run did not settle within max_wait={deadline.max_wait}s (last status {status!r})",
+        run=last,
+    )
 
 
 async def watch_run(
     fetch: Callable[[], Awaitable[APIResponse[Run]]],
     *,
     interval: float | None = None,
-    max_wait: float | None,
+    deadline: Deadline,
     first: APIResponse[Run] | None = None,
 ) -> AsyncIterator[Run]:
     """Yield the run each time its status changes; stop after a terminal status.
 
-    Raises ``RunTimeoutError`` (with the last run seen) once ``max_wait`` seconds have passed.
+    Raises ``RunTimeoutError`` (with the last run seen) once the deadline passes; a request's
+    own failure (an ``APITimeoutError`` after its retries included) is raised as it is.
     """
-    deadline = _Deadline(max_wait)
-    response = first if first is not None else await deadline.run(fetch(), None)
+    run: Run | None = None
+    if first is None:
+        first = await deadline.run(fetch(), partial(run_timeout, deadline, run))
+    response = first
     last_status: str | None = None
     delay: float | None = None
     while True:
@@ -112,9 +98,9 @@ async def watch_run(
         if remaining is not None and remaining <= delay:
             # The next poll would land past the deadline: wait it out, then give up.
             await _sleep(max(remaining, 0))
-            raise deadline.expired(run)
+            raise run_timeout(deadline, run)
         await _sleep(delay)
-        response = await deadline.run(fetch(), run)
+        response = await deadline.run(fetch(), partial(run_timeout, deadline, run))
 
 
 async def _sleep(delay: float) -> None:

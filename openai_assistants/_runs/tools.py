@@ -48,10 +48,10 @@ class ToolSettings:
     ) -> ToolSettings:
         """Validate the loop's arguments before any request."""
         if not isinstance(handlers, Mapping):
-            raise TypeError("tools must map function names to callables, e.g. {'f': f}")
+            raise TypeError("handlers must map function names to callables, e.g. {'f': f}")
         for name, handler in handlers.items():
             if not isinstance(name, str) or not callable(handler):
-                raise TypeError(f"tools[{name!r}] must be a callable keyed by the function name")
+                raise TypeError(f"handlers[{name!r}] must be a callable keyed by the function name")
         if tool_timeout is not None and not tool_timeout > 0:
             raise ValueError(
                 f"tool_timeout must be a positive number of seconds, got {tool_timeout}"

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import weakref
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from functools import partial
 from types import TracebackType
 from typing import Any, TypeVar
 
 import aiohttp
 
+from .._deadline import Deadline
 from .._errors import (
     ResponseValidationError,
     RunTimeoutError,
@@ -73,7 +76,11 @@ class AssistantStream:
         self._end = "closed"
         self._continuation = continuation
         self._max_wait = max_wait
-        self._deadline: float | None = None
+        #: ``max_wait`` as a deadline (from the first use) and the one timer that enforces it
+        #: while the stream is read (closing the response, which wakes the pending read).
+        self._deadline: Deadline | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._expired = False
         self._exchange: Exchange | None = None
         self._decoder = SSEDecoder()
         self._pending: deque[ServerSentEvent] = deque()
@@ -130,6 +137,9 @@ class AssistantStream:
     def close(self) -> None:
         """Stop reading: close the response (if unfinished) and free its connection slot."""
         self._finished = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         if self._exchange is not None:
             self._exchange.close()
             if self._told == "opened":
@@ -153,7 +163,9 @@ class AssistantStream:
             return
         opener, self._opener = self._opener, None
         if self._max_wait is not None:
-            self._deadline = asyncio.get_running_loop().time() + self._max_wait
+            self._deadline = Deadline(self._max_wait)
+            # A weak reference: an abandoned stream must still be collectable (and so closed).
+            self._timer = self._deadline.at_expiry(partial(_expire, weakref.ref(self)))
         self._exchange = await self._within_deadline(opener())
         await self._check_streaming(self._exchange)
         if self._hooks:
@@ -173,18 +185,25 @@ class AssistantStream:
         raise not_streaming(content, content_type, exchange.response.headers)
 
     async def _within_deadline(self, awaitable: Awaitable[T]) -> T:
+        """One step outside the reading (opening, continuing) under the stream's deadline."""
         if self._deadline is None:
             return await awaitable
-        remaining = self._deadline - asyncio.get_running_loop().time()
-        try:
-            return await asyncio.wait_for(awaitable, max(remaining, 0))
-        except asyncio.TimeoutError:
-            run = self.current_run
-            raise RunTimeoutError(
-                f"the run did not finish within max_wait={self._max_wait}s "
-                f"(last status {run.status if run else 'unknown'!r})",
-                run=run,
-            ) from None
+        return await self._deadline.run(awaitable, self._timed_out)
+
+    def _timed_out(self) -> RunTimeoutError:
+        run = self.current_run
+        return RunTimeoutError(
+            f"the run did not finish within max_wait={self._max_wait}s "
+            f"(last status {run.status if run else 'unknown'!r})",
+            run=run,
+        )
+
+    def _expire(self) -> None:
+        """The deadline passed: mark it and close the response, so a pending read wakes up."""
+        self._timer = None
+        self._expired = True
+        if self._exchange is not None:
+            self._exchange.close()
 
     async def _end_of_request(self) -> None:
         """One request's events are over: continue the run if a tool loop says so, else stop."""
@@ -286,7 +305,7 @@ class AssistantStream:
                 if name in TERMINAL_RUN_EVENTS:
                     self._saw_terminal = True
                 return name, raw
-            chunk = await self._within_deadline(self._read(self._exchange.response))
+            chunk = await self._read(self._exchange.response)
             if chunk:
                 self._pending.extend(self._decoder.feed(chunk))
                 continue
@@ -311,20 +330,29 @@ class AssistantStream:
         return self.accumulator.run_id
 
     async def _read(self, response: aiohttp.ClientResponse) -> bytes:
+        if self._expired:
+            raise self._timed_out()
         try:
-            return await response.content.readany()
+            chunk = await response.content.readany()
         except (asyncio.TimeoutError, aiohttp.ServerTimeoutError):
+            if self._expired:
+                raise self._timed_out() from None
             raise StreamTimeoutError(
                 f"the stream went silent (no data within the timeout) after {self._events} "
                 "events; `partial` holds what arrived",
                 partial=self.accumulator,
             ) from None
         except (aiohttp.ClientError, OSError) as exc:
+            if self._expired:
+                raise self._timed_out() from None
             raise StreamInterruptedError(
                 f"the stream broke after {self._events} events ({type(exc).__name__}: {exc}); "
                 "`partial` holds what arrived",
                 partial=self.accumulator,
             ) from exc
+        if self._expired:  # closed by the deadline: the end of the data is not the stream's end
+            raise self._timed_out()
+        return chunk
 
     # -- conveniences ---------------------------------------------------------------------------
 
@@ -384,6 +412,12 @@ class AssistantStream:
         """Consume the rest of the stream and return its run-step snapshots."""
         await self.until_done()
         return self.run_steps
+
+
+def _expire(stream: weakref.ref[AssistantStream]) -> None:
+    live = stream()
+    if live is not None:
+        live._expire()
 
 
 def _is_envelope(raw: Any) -> bool:

@@ -1,6 +1,6 @@
 """One service per resource; each method states its path, parameters and return type."""
 
-from ._base import Service, WithResponse
+from ._base import ResponseView, Service
 from .assistants import Assistants
 from .files import AssistantFiles, MessageFiles
 from .messages import Messages
@@ -9,7 +9,7 @@ from .threads import Threads
 
 __all__ = [
     "Service",
-    "WithResponse",
+    "ResponseView",
     "Assistants",
     "Threads",
     "Messages",

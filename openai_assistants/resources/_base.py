@@ -1,93 +1,229 @@
-"""Shared plumbing: each service method hands its path, parameters and return type here."""
+"""Shared plumbing of the services: a method describes its request, the plumbing sends it.
+
+A service method is written once, as a function that checks its arguments and returns a ``Call``
+(the method, path, body, query, options and model of one request, not yet sent). ``@endpoint``
+turns it into what users call:
+
+* ``await service.method(...)`` sends the call and returns the model (``T``);
+* ``await service.with_response.method(...)`` returns the ``APIResponse[T]`` (model, status,
+  headers, request id), with the same parameters and types;
+* ``streamed(method)`` makes ``method_stream(...)``: the call with ``"stream": true``, as an
+  ``AssistantStream``; ``polled(method)`` makes ``method_and_poll(...)``: the call, then the run
+  polled until it settles.
+
+So every method returns exactly its annotated type, a typo in any argument is a type error (and a
+``TypeError`` at run time), and bad input raises when the method is called, before any request.
+"""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, Concatenate, Generic, Literal, TypeVar, cast
+from typing import Any, Concatenate, Final, Generic, TypeVar, overload
 
-from typing_extensions import ParamSpec
+import attrs
+from typing_extensions import ParamSpec, Self
 
+from .._errors import UnsupportedError
 from .._http.sansio import check_id
-from .._http.transport import APIResponse, Transport
+from .._http.transport import APIResponse, Exchange, Transport
+from .._runs.driver import RunOps, poll_started
 from .._serde.reader import read
 from .._streaming.stream import AssistantStream
-from .._types import NotGiven, RequestOptions
+from .._types import ListParams, NotGiven, RequestOptions
+from ..models import Run
 from ._pagination import AsyncPager, Page, check_list_params, parse_page
 from ._params import build_body, check_version
 
-__all__ = ["Service", "WithResponse", "streamed"]
+__all__ = ["Call", "Endpoint", "ResponseView", "Service", "endpoint", "polled", "streamed"]
 
 T = TypeVar("T")
-S = TypeVar("S", bound="Service")
 P = ParamSpec("P")
-Mode = Literal["data", "response", "stream"]
+
+#: The keys ``**options`` accepts (a typo there would otherwise be dropped without a word).
+_OPTION_KEYS: Final = frozenset(RequestOptions.__annotations__)
+_PAGING_KEYS: Final = frozenset(ListParams.__annotations__) - _OPTION_KEYS
 
 
-def streamed(
-    method: Callable[Concatenate[S, P], Awaitable[Any]],
-) -> Callable[Concatenate[S, P], AssistantStream]:
-    """The streaming twin of a run-starting method: same parameters, returns a stream.
-
-    Nothing is sent until the stream is entered or iterated; bad arguments raise then, still
-    before any request.
-    """
-
-    def stream(self: S, /, *args: P.args, **kwargs: P.kwargs) -> AssistantStream:
-        streaming = type(self)(self._t, mode="stream")
-        config = self._t.config
-        return AssistantStream(
-            lambda: method(streaming, *args, **kwargs), strict=config.strict, hooks=config.hooks
+def check_options(options: Mapping[str, Any], method: str) -> None:
+    """``TypeError`` for a keyword a method's ``**options`` does not take."""
+    unknown = options.keys() - _OPTION_KEYS
+    if unknown:
+        raise TypeError(
+            f"{method}() got an unexpected keyword argument {sorted(unknown)[0]!r} "
+            f"(request options are {', '.join(sorted(_OPTION_KEYS))})"
         )
 
-    stream.__name__ = f"{method.__name__}_stream"
-    stream.__qualname__ = f"{method.__qualname__}_stream"
-    stream.__doc__ = f"Like ``{method.__name__}``, streamed: returns an ``AssistantStream``."
-    return stream
+
+@attrs.frozen
+class Call(Generic[T]):
+    """One request as a service method describes it: checked, not yet sent."""
+
+    method: str
+    path: str
+    cast_to: type[T]
+    options: RequestOptions
+    body: Mapping[str, Any] | None = None
+    query: Mapping[str, Any] | None = None
 
 
-class WithResponse(Generic[S]):
-    """Typing view of ``service.with_response``: each method returns an ``APIResponse``.
+class ResponseView:
+    """Marks a service's ``with_response`` view: its endpoints return ``APIResponse``."""
 
-    At run time this is the service itself in "with response" mode; the type only records that
-    its coroutines resolve to ``APIResponse`` (whose ``data`` is the usual model).
+    __slots__ = ()
+
+
+class Endpoint(Generic[P, T]):
+    """A service method made from a function that returns its ``Call`` (see the module doc)."""
+
+    def __init__(self, build: Callable[Concatenate[Any, P], Call[T]]) -> None:
+        self.build = build
+        self.__doc__ = build.__doc__
+        self._name = build.__name__
+        signature = inspect.signature(build)
+        returns = str(signature.return_annotation)  # "Call[Assistant]": what it returns
+        self._signature = signature.replace(
+            parameters=list(signature.parameters.values())[1:],
+            return_annotation=returns.removeprefix("Call[").removesuffix("]"),
+        )
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+        self._qualname = f"{owner.__qualname__}.{name}"
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(
+        self, obj: ResponseView, owner: type[Any]
+    ) -> Callable[P, Awaitable[APIResponse[T]]]: ...
+    @overload
+    def __get__(self, obj: Service, owner: type[Any]) -> Callable[P, Awaitable[T]]: ...
+
+    def __get__(self, obj: Any, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        build = self.build
+        service: Service = obj
+        if isinstance(obj, ResponseView):
+
+            async def with_response(*args: Any, **kwargs: Any) -> APIResponse[T]:
+                return await service._send(build(service, *args, **kwargs))
+
+            return self._dress(with_response)
+
+        async def method(*args: Any, **kwargs: Any) -> T:
+            response = await service._send(build(service, *args, **kwargs))
+            return response.data
+
+        return self._dress(method)
+
+    def _dress(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Give a bound method the name, docs and signature users see in ``help()``."""
+        fn.__name__ = self._name
+        fn.__qualname__ = getattr(self, "_qualname", self._name)
+        fn.__doc__ = self.__doc__
+        fn.__signature__ = self._signature  # type: ignore[attr-defined]
+        return fn
+
+
+def endpoint(build: Callable[Concatenate[Any, P], Call[T]]) -> Endpoint[P, T]:
+    """Make a service method from a function returning its ``Call``."""
+    return Endpoint(build)
+
+
+class _Twin(Generic[P, T]):
+    """A method derived from an endpoint of runs (``*_stream``, ``*_and_poll``)."""
+
+    def __init__(self, source: Endpoint[P, Run], suffix: str, doc: str) -> None:
+        self.source = source
+        self._name = f"{source.build.__name__}{suffix}"
+        self.__doc__ = doc
+        self._signature = source._signature
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def _dress(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn.__name__ = fn.__qualname__ = self._name
+        fn.__doc__ = self.__doc__
+        return fn
+
+
+class _Streamed(_Twin[P, AssistantStream]):
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(self, obj: Service, owner: type[Any]) -> Callable[P, AssistantStream]: ...
+
+    def __get__(self, obj: Service | None, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        build = self.source.build
+
+        def stream(*args: Any, **kwargs: Any) -> AssistantStream:
+            return obj._stream(build(obj, *args, **kwargs))
+
+        return self._dress(stream)
+
+
+class _Polled(_Twin[P, Run]):
+    def __init__(
+        self, source: Endpoint[P, Run], ops: Callable[[Service], RunOps], doc: str
+    ) -> None:
+        super().__init__(source, "_and_poll", doc)
+        self._ops = ops
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(self, obj: Service, owner: type[Any]) -> Callable[P, Awaitable[Run]]: ...
+
+    def __get__(self, obj: Service | None, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        build, ops = self.source.build, self._ops
+
+        async def and_poll(*args: Any, **kwargs: Any) -> Run:
+            call = build(obj, *args, **kwargs)
+            return await poll_started(ops(obj), obj._send(call), max_wait=obj._t.config.max_wait)
+
+        return self._dress(and_poll)
+
+
+def streamed(source: Endpoint[P, Run]) -> _Streamed[P]:
+    """The streaming twin of a run-starting endpoint: same parameters, returns a stream.
+
+    The request is checked now and sent when the stream is entered or first iterated.
     """
+    doc = f"Like ``{source.build.__name__}``, streamed: returns an ``AssistantStream``."
+    return _Streamed(source, "_stream", doc)
 
-    def __getattr__(self, name: str) -> Callable[..., Awaitable[APIResponse[Any]]]:
-        raise AttributeError(name)  # pragma: no cover - never instantiated
+
+def polled(source: Endpoint[P, Run], ops: Callable[[Service], RunOps]) -> _Polled[P]:
+    """The ``*_and_poll`` twin of a run-starting endpoint: same parameters, the settled run.
+
+    ``ops`` gives the run requests polling needs. The wait is bounded by the client's
+    ``max_wait`` (``client.with_options(max_wait=...)``).
+    """
+    name = source.build.__name__
+    return _Polled(source, ops, f"``{name}``, then poll the run until it settles.")
 
 
 class Service:
-    """Base of the per-resource services.
+    """Base of the per-resource services: build a call, send it, page through lists."""
 
-    A service runs in one of three modes: ``data`` (methods return models), ``response``
-    (``with_response``: they return ``APIResponse``) and ``stream`` (used by ``streamed``: the
-    request gets ``"stream": true`` and the method returns the open ``Exchange``).
-    """
+    __slots__ = ("_t",)
 
-    __slots__ = ("_mode", "_t")
-
-    def __init__(self, transport: Transport, *, mode: Mode = "data") -> None:
+    def __init__(self, transport: Transport) -> None:
         self._t = transport
-        self._mode = mode
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} api_version={self._t.config.api_version!r}>"
 
-    @property
-    def with_response(self: S) -> WithResponse[S]:
-        """The same methods, returning ``APIResponse`` (data + request id, headers, rate limit)."""
-        return cast(WithResponse[S], type(self)(self._t, mode="response"))
+    # -- describing requests ---------------------------------------------------------------------
 
-    def _require(self, api_version: str, operation: str) -> None:
-        if self._t.config.api_version != api_version:
-            from .._errors import UnsupportedError
-
-            raise UnsupportedError(
-                f"{operation} exists only in the Assistants API {api_version}; this client uses "
-                f"api_version={self._t.config.api_version!r} (pass api_version={api_version!r})"
-            )
-
-    async def _call(
+    def _call(
         self,
         method: str,
         path: str,
@@ -96,37 +232,78 @@ class Service:
         *,
         body: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
-    ) -> T:
+    ) -> Call[T]:
+        if options:
+            check_options(options, path)
         payload = None if body is None else build_body(self._t.config.api_version, body)
-        if self._mode == "stream":
-            payload = {**(payload or {}), "stream": True}
-            exchange = await self._t.send(
-                method, path, query=query, body=payload, options=options, stream=True
+        return Call(method, path, cast_to, options, payload, query)
+
+    def _max_wait(self, max_wait: float | NotGiven | None) -> float | None:
+        """A run-driving call's ``max_wait``: the client's unless given."""
+        return self._t.config.max_wait if isinstance(max_wait, NotGiven) else max_wait
+
+    def _require(self, api_version: str, operation: str) -> None:
+        if self._t.config.api_version != api_version:
+            raise UnsupportedError(
+                f"{operation} exists only in the Assistants API {api_version}; this client uses "
+                f"api_version={self._t.config.api_version!r} (pass api_version={api_version!r})"
             )
-            return cast(T, exchange)  # only `streamed` calls in this mode, and it expects this
-        response = await self._t.request(
-            method, path, cast_to=cast_to, query=query, body=payload, options=options
+
+    def _include(self, include: Sequence[str] | NotGiven) -> dict[str, Any] | None:
+        """The ``include[]`` query parameter (v2 only)."""
+        if isinstance(include, NotGiven):
+            return None
+        check_version(self._t.config.api_version, "include")
+        if isinstance(include, str) or not all(isinstance(i, str) for i in include):
+            raise TypeError("include must be a list of strings")
+        return {"include[]": list(include)}
+
+    # -- sending them ----------------------------------------------------------------------------
+
+    async def _send(self, call: Call[T]) -> APIResponse[T]:
+        return await self._t.request(
+            call.method,
+            call.path,
+            cast_to=call.cast_to,
+            query=call.query,
+            body=call.body,
+            options=call.options,
         )
-        # In response mode the caller's static type is WithResponse, which says APIResponse.
-        return cast(T, response) if self._mode == "response" else cast(T, response.data)
+
+    async def _open(self, call: Call[Any]) -> Exchange:
+        """Send a call with ``"stream": true`` and return the open exchange."""
+        return await self._t.send(
+            call.method,
+            call.path,
+            query=call.query,
+            body={**(call.body or {}), "stream": True},
+            options=call.options,
+            stream=True,
+        )
+
+    def _stream(self, call: Call[Any]) -> AssistantStream:
+        config = self._t.config
+        return AssistantStream(lambda: self._open(call), strict=config.strict, hooks=config.hooks)
 
     def _list(
         self,
         path: str,
         item: type[T],
-        options: RequestOptions,
+        params: ListParams,
         *,
-        limit: int | NotGiven,
-        order: str | NotGiven,
-        after: str | NotGiven,
-        before: str | NotGiven,
-        max_items: int | None,
-        prefetch: bool,
         query: Mapping[str, Any] | None = None,
     ) -> AsyncPager[T]:
-        params = check_list_params(
-            limit=limit, order=order, after=after, before=before, max_items=max_items
-        )
+        options: RequestOptions = {}
+        paging: dict[str, Any] = {}
+        for key, value in params.items():
+            if key in _PAGING_KEYS:
+                paging[key] = value
+            else:
+                options[key] = value  # type: ignore[literal-required]
+        check_options(options, "list")
+        max_items = paging.pop("max_items", None)
+        prefetch = paging.pop("prefetch", False)
+        checked = check_list_params(max_items=max_items, **paging)
         extra = {
             k: check_id(k, v) if k.endswith("_id") else v
             for k, v in (query or {}).items()
@@ -141,7 +318,7 @@ class Service:
             strict = self._t.config.strict
             return parse_page(
                 response.data,
-                limit=params.limit,
+                limit=checked.limit,
                 structure_items=lambda raw: read(
                     raw, items_type, strict=strict, request_id=response.request_id, path="$.data"
                 ),
@@ -149,13 +326,4 @@ class Service:
                 strict=strict,
             )
 
-        return AsyncPager(fetch, params, max_items=max_items, prefetch=prefetch)
-
-    def _include(self, include: Sequence[str] | NotGiven) -> dict[str, Any] | None:
-        """The ``include[]`` query parameter (v2 only)."""
-        if isinstance(include, NotGiven):
-            return None
-        check_version(self._t.config.api_version, "include")
-        if isinstance(include, str) or not all(isinstance(i, str) for i in include):
-            raise TypeError("include must be a list of strings")
-        return {"include[]": list(include)}
+        return AsyncPager(fetch, checked, max_items=max_items, prefetch=prefetch)

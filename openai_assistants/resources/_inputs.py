@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, TypeAlias
 
+from .._types import RequestOptions
 from ..models import (
     Attachment,
     ContentPartParam,
@@ -34,6 +35,8 @@ __all__ = [
     "TruncationInput",
     "ToolOutputsInput",
     "Order",
+    "RunCreateParams",
+    "ThreadRunCreateParams",
 ]
 
 JSONDict: TypeAlias = Mapping[str, Any]
@@ -51,3 +54,43 @@ ResponseFormatInput: TypeAlias = (
 )
 TruncationInput: TypeAlias = "TruncationStrategy | JSONDict"
 ToolOutputsInput: TypeAlias = Sequence["ToolOutput | JSONDict"]
+
+
+class RunCreateParams(RequestOptions, total=False):
+    """``runs.create``'s keyword arguments after ``assistant_id`` (for the tool loops)."""
+
+    include: Sequence[str]
+    model: str | None
+    instructions: str | None
+    additional_instructions: str | None
+    additional_messages: MessagesInput | None
+    tools: ToolsInput | None
+    metadata: Metadata | None
+    temperature: float | None
+    top_p: float | None
+    max_prompt_tokens: int | None
+    max_completion_tokens: int | None
+    truncation_strategy: TruncationInput | None
+    tool_choice: ToolChoiceInput | None
+    parallel_tool_calls: bool
+    response_format: ResponseFormatInput | None
+    reasoning_effort: str | None
+
+
+class ThreadRunCreateParams(RequestOptions, total=False):
+    """``threads.create_and_run``'s keyword arguments after ``assistant_id``."""
+
+    thread: ThreadInput
+    model: str | None
+    instructions: str | None
+    tools: ToolsInput | None
+    tool_resources: ToolResourcesInput | None
+    metadata: Metadata | None
+    temperature: float | None
+    top_p: float | None
+    max_prompt_tokens: int | None
+    max_completion_tokens: int | None
+    truncation_strategy: TruncationInput | None
+    tool_choice: ToolChoiceInput | None
+    parallel_tool_calls: bool
+    response_format: ResponseFormatInput | None

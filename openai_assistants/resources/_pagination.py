@@ -24,10 +24,10 @@ import attrs
 
 from .._errors import PaginationError, ResponseValidationError
 from .._serde.lenient import json_type, log_deviations
-from .._types import NotGiven
+from .._types import NOT_GIVEN, NotGiven
 from ..models import Deviation
 
-__all__ = ["Page", "AsyncPager", "ListParams", "check_list_params", "parse_page"]
+__all__ = ["Page", "AsyncPager", "PageQuery", "check_list_params", "parse_page"]
 
 T = TypeVar("T")
 
@@ -46,7 +46,7 @@ class Page(Generic[T]):
 
 
 @attrs.frozen(kw_only=True)
-class ListParams:
+class PageQuery:
     """Checked list parameters (the query of the first page)."""
 
     limit: int | None
@@ -67,8 +67,13 @@ def _opt(value: Any) -> Any:
 
 
 def check_list_params(
-    *, limit: Any, order: Any, after: Any, before: Any, max_items: Any
-) -> ListParams:
+    *,
+    limit: Any = NOT_GIVEN,
+    order: Any = NOT_GIVEN,
+    after: Any = NOT_GIVEN,
+    before: Any = NOT_GIVEN,
+    max_items: Any = None,
+) -> PageQuery:
     """Validate list arguments before any request (``NOT_GIVEN`` = not sent)."""
     limit, order, after, before = _opt(limit), _opt(order), _opt(after), _opt(before)
     if limit is not None:
@@ -87,7 +92,7 @@ def check_list_params(
         isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 0
     ):
         raise ValueError(f"max_items must be an int >= 0 or None, got {max_items!r}")
-    return ListParams(limit=limit, order=order, after=after, before=before)
+    return PageQuery(limit=limit, order=order, after=after, before=before)
 
 
 def _item_id(item: Any) -> str | None:
@@ -185,7 +190,7 @@ def _deviate(found: list[Deviation], key: str, sent: Any, guess: Any) -> None:
         found.append(Deviation(f"$.{key}", problem, sent))
 
 
-def next_query(params: ListParams, page: Page[Any]) -> dict[str, Any] | None:
+def next_query(params: PageQuery, page: Page[Any]) -> dict[str, Any] | None:
     """The query of the page after ``page``, or ``None`` when the walk is over."""
     if not page.has_more or not page.data:
         return None
@@ -213,7 +218,7 @@ class AsyncPager(Generic[T]):
     def __init__(
         self,
         fetch: Callable[[dict[str, Any]], Awaitable[Page[T]]],
-        params: ListParams,
+        params: PageQuery,
         *,
         max_items: int | None = None,
         prefetch: bool = False,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from .._http.sansio import build_path
-from .._types import NOT_GIVEN, NotGiven, RequestOptions
+from .._types import NOT_GIVEN, ListParams, NotGiven, RequestOptions
 from ..models import Assistant, DeletionStatus
-from ._base import Service
-from ._inputs import Metadata, Order, ResponseFormatInput, ToolResourcesInput, ToolsInput
+from ._base import Call, ResponseView, Service, endpoint
+from ._inputs import Metadata, ResponseFormatInput, ToolResourcesInput, ToolsInput
 from ._pagination import AsyncPager
 
-__all__ = ["Assistants"]
+__all__ = ["Assistants", "AssistantsWithResponse"]
 
 _ONE = "/assistants/{assistant_id}"
 
@@ -21,7 +21,13 @@ class Assistants(Service):
 
     __slots__ = ()
 
-    async def create(
+    @property
+    def with_response(self) -> AssistantsWithResponse:
+        """The same methods, each returning an ``APIResponse`` (model, status, headers)."""
+        return AssistantsWithResponse(self._t)
+
+    @endpoint
+    def create(
         self,
         *,
         model: str,
@@ -37,7 +43,7 @@ class Assistants(Service):
         response_format: ResponseFormatInput | NotGiven | None = NOT_GIVEN,
         reasoning_effort: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Assistant:
+    ) -> Call[Assistant]:
         """Create an assistant (``createAssistant``)."""
         body = {
             "model": model,
@@ -53,14 +59,16 @@ class Assistants(Service):
             "response_format": response_format,
             "reasoning_effort": reasoning_effort,
         }
-        return await self._call("POST", "/assistants", Assistant, options, body=body)
+        return self._call("POST", "/assistants", Assistant, options, body=body)
 
-    async def retrieve(self, assistant_id: str, **options: Unpack[RequestOptions]) -> Assistant:
+    @endpoint
+    def retrieve(self, assistant_id: str, **options: Unpack[RequestOptions]) -> Call[Assistant]:
         """Retrieve an assistant (``getAssistant``)."""
         path = build_path(_ONE, assistant_id=assistant_id)
-        return await self._call("GET", path, Assistant, options)
+        return self._call("GET", path, Assistant, options)
 
-    async def update(
+    @endpoint
+    def update(
         self,
         assistant_id: str,
         *,
@@ -77,7 +85,7 @@ class Assistants(Service):
         response_format: ResponseFormatInput | NotGiven | None = NOT_GIVEN,
         reasoning_effort: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Assistant:
+    ) -> Call[Assistant]:
         """Change an assistant (``modifyAssistant``); only the given fields are sent."""
         body = {
             "model": model,
@@ -94,33 +102,27 @@ class Assistants(Service):
             "reasoning_effort": reasoning_effort,
         }
         path = build_path(_ONE, assistant_id=assistant_id)
-        return await self._call("POST", path, Assistant, options, body=body)
+        return self._call("POST", path, Assistant, options, body=body)
 
-    async def delete(self, assistant_id: str, **options: Unpack[RequestOptions]) -> DeletionStatus:
+    @endpoint
+    def delete(self, assistant_id: str, **options: Unpack[RequestOptions]) -> Call[DeletionStatus]:
         """Delete an assistant (``deleteAssistant``)."""
         path = build_path(_ONE, assistant_id=assistant_id)
-        return await self._call("DELETE", path, DeletionStatus, options)
+        return self._call("DELETE", path, DeletionStatus, options)
 
     def list(
         self,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        order: Order | NotGiven = NOT_GIVEN,
-        after: str | NotGiven = NOT_GIVEN,
-        before: str | NotGiven = NOT_GIVEN,
-        max_items: int | None = None,
-        prefetch: bool = False,
-        **options: Unpack[RequestOptions],
+        **params: Unpack[ListParams],
     ) -> AsyncPager[Assistant]:
         """Every assistant, following cursors (``listAssistants``); ``limit`` is the page size."""
         return self._list(
             "/assistants",
             Assistant,
-            options,
-            limit=limit,
-            order=order,
-            after=after,
-            before=before,
-            max_items=max_items,
-            prefetch=prefetch,
+            params,
         )
+
+
+class AssistantsWithResponse(ResponseView, Assistants):
+    """``client.assistants.with_response``: each endpoint returns an ``APIResponse``."""
+
+    __slots__ = ()

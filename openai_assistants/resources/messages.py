@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from .._http.sansio import build_path
-from .._types import NOT_GIVEN, NotGiven, RequestOptions
+from .._types import NOT_GIVEN, ListParams, NotGiven, RequestOptions
 from ..models import DeletionStatus, Message
-from ._base import Service
-from ._inputs import AttachmentsInput, ContentInput, Metadata, Order
+from ._base import Call, ResponseView, Service, endpoint
+from ._inputs import AttachmentsInput, ContentInput, Metadata
 from ._pagination import AsyncPager
 
-__all__ = ["Messages"]
+__all__ = ["Messages", "MessagesWithResponse"]
 
 _ALL = "/threads/{thread_id}/messages"
 _ONE = "/threads/{thread_id}/messages/{message_id}"
@@ -22,7 +22,13 @@ class Messages(Service):
 
     __slots__ = ()
 
-    async def create(
+    @property
+    def with_response(self) -> MessagesWithResponse:
+        """The same methods, each returning an ``APIResponse`` (model, status, headers)."""
+        return MessagesWithResponse(self._t)
+
+    @endpoint
+    def create(
         self,
         thread_id: str,
         *,
@@ -32,7 +38,7 @@ class Messages(Service):
         file_ids: list[str] | NotGiven = NOT_GIVEN,
         metadata: Metadata | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Message:
+    ) -> Call[Message]:
         """Add a message to a thread (``createMessage``)."""
         body = {
             "role": role,
@@ -42,58 +48,55 @@ class Messages(Service):
             "metadata": metadata,
         }
         path = build_path(_ALL, thread_id=thread_id)
-        return await self._call("POST", path, Message, options, body=body)
+        return self._call("POST", path, Message, options, body=body)
 
-    async def retrieve(
+    @endpoint
+    def retrieve(
         self, thread_id: str, message_id: str, **options: Unpack[RequestOptions]
-    ) -> Message:
+    ) -> Call[Message]:
         """Retrieve a message (``getMessage``)."""
         path = build_path(_ONE, thread_id=thread_id, message_id=message_id)
-        return await self._call("GET", path, Message, options)
+        return self._call("GET", path, Message, options)
 
-    async def update(
+    @endpoint
+    def update(
         self,
         thread_id: str,
         message_id: str,
         *,
         metadata: Metadata | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Message:
+    ) -> Call[Message]:
         """Change a message's metadata (``modifyMessage``)."""
         path = build_path(_ONE, thread_id=thread_id, message_id=message_id)
-        return await self._call("POST", path, Message, options, body={"metadata": metadata})
+        return self._call("POST", path, Message, options, body={"metadata": metadata})
 
-    async def delete(
+    @endpoint
+    def delete(
         self, thread_id: str, message_id: str, **options: Unpack[RequestOptions]
-    ) -> DeletionStatus:
+    ) -> Call[DeletionStatus]:
         """Delete a message (``deleteMessage``, v2 only)."""
         self._require("v2", "messages.delete")
         path = build_path(_ONE, thread_id=thread_id, message_id=message_id)
-        return await self._call("DELETE", path, DeletionStatus, options)
+        return self._call("DELETE", path, DeletionStatus, options)
 
     def list(
         self,
         thread_id: str,
         *,
-        limit: int | NotGiven = NOT_GIVEN,
-        order: Order | NotGiven = NOT_GIVEN,
-        after: str | NotGiven = NOT_GIVEN,
-        before: str | NotGiven = NOT_GIVEN,
         run_id: str | NotGiven = NOT_GIVEN,
-        max_items: int | None = None,
-        prefetch: bool = False,
-        **options: Unpack[RequestOptions],
+        **params: Unpack[ListParams],
     ) -> AsyncPager[Message]:
         """Every message of a thread, following cursors (``listMessages``)."""
         return self._list(
             build_path(_ALL, thread_id=thread_id),
             Message,
-            options,
-            limit=limit,
-            order=order,
-            after=after,
-            before=before,
-            max_items=max_items,
-            prefetch=prefetch,
+            params,
             query={"run_id": run_id},
         )
+
+
+class MessagesWithResponse(ResponseView, Messages):
+    """``client.messages.with_response``: each endpoint returns an ``APIResponse``."""
+
+    __slots__ = ()

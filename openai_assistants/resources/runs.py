@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
-from typing import Any, Literal, overload
+from collections.abc import AsyncIterator, Mapping, Sequence
 
 from typing_extensions import Unpack
 
+from .._deadline import Deadline
 from .._http.sansio import build_path
-from .._runs import driver as _driving
-from .._runs.driver import polled
+from .._runs import driver
 from .._runs.tools import ToolHandler, ToolSettings
 from .._streaming.stream import AssistantStream
-from .._types import NOT_GIVEN, NotGiven, RequestOptions
+from .._types import NOT_GIVEN, ListParams, NotGiven, RequestOptions
 from ..models import Run, RunStep
-from ._base import Service, streamed
+from ._base import Call, ResponseView, Service, endpoint, polled, streamed
 from ._inputs import (
     MessagesInput,
     Metadata,
-    Order,
     ResponseFormatInput,
+    RunCreateParams,
     ToolChoiceInput,
     ToolOutputsInput,
     ToolsInput,
@@ -27,7 +26,14 @@ from ._inputs import (
 )
 from ._pagination import AsyncPager
 
-__all__ = ["Runs", "RunSteps"]
+__all__ = [
+    "Runs",
+    "RunSteps",
+    "RunsWithResponse",
+    "RunStepsWithResponse",
+    "run_ops",
+    "tools_stream",
+]
 
 _ALL = "/threads/{thread_id}/runs"
 _ONE = "/threads/{thread_id}/runs/{run_id}"
@@ -35,12 +41,52 @@ _STEPS = "/threads/{thread_id}/runs/{run_id}/steps"
 _STEP = "/threads/{thread_id}/runs/{run_id}/steps/{step_id}"
 
 
+def run_ops(service: Service) -> driver.RunOps:
+    """The run requests a driver needs, sent through ``service`` (any service: the ``Runs``
+    endpoints below use nothing but ``Service``'s own methods to describe their calls)."""
+    return driver.RunOps(
+        fetch=lambda thread_id, run_id: service._send(
+            Runs.retrieve.build(service, thread_id, run_id)
+        ),
+        submit=lambda thread_id, run_id, outputs: service._send(
+            Runs.submit_tool_outputs.build(service, thread_id, run_id, tool_outputs=outputs)
+        ),
+        open_submit_stream=lambda thread_id, run_id, outputs: service._open(
+            Runs.submit_tool_outputs.build(service, thread_id, run_id, tool_outputs=outputs)
+        ),
+        cancel=lambda thread_id, run_id: service._send(
+            Runs.cancel.build(service, thread_id, run_id)
+        ),
+    )
+
+
+def tools_stream(
+    service: Service, call: Call[Run], settings: ToolSettings, max_wait: float | NotGiven | None
+) -> AssistantStream:
+    """A tool loop streamed: ``call`` starts the run, each round submits and streams on."""
+    config = service._t.config
+    return driver.run_tools_stream(
+        run_ops(service),
+        lambda: service._open(call),
+        settings,
+        max_wait=service._max_wait(max_wait),
+        strict=config.strict,
+        hooks=config.hooks,
+    )
+
+
 class Runs(Service):
     """The ``/threads/{thread_id}/runs`` endpoints."""
 
     __slots__ = ()
 
-    async def create(
+    @property
+    def with_response(self) -> RunsWithResponse:
+        """The same methods, each returning an ``APIResponse`` (model, status, headers)."""
+        return RunsWithResponse(self._t)
+
+    @endpoint
+    def create(
         self,
         thread_id: str,
         *,
@@ -62,7 +108,7 @@ class Runs(Service):
         response_format: ResponseFormatInput | NotGiven | None = NOT_GIVEN,
         reasoning_effort: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Run:
+    ) -> Call[Run]:
         """Start a run of an assistant on a thread (``createRun``)."""
         body = {
             "assistant_id": assistant_id,
@@ -84,52 +130,58 @@ class Runs(Service):
         }
         path = build_path(_ALL, thread_id=thread_id)
         query = self._include(include)
-        return await self._call("POST", path, Run, options, body=body, query=query)
+        return self._call("POST", path, Run, options, body=body, query=query)
 
     #: ``create`` with ``stream: true``: an ``AssistantStream`` of the run's events.
-    stream = streamed(create)
+    create_stream = streamed(create)
+    #: ``create_stream`` under the official client's name.
+    stream = create_stream
     #: ``create``, then poll until the run settles (within the client's ``max_wait``).
-    create_and_poll = polled(create)
+    create_and_poll = polled(create, run_ops)
 
-    async def retrieve(self, thread_id: str, run_id: str, **options: Unpack[RequestOptions]) -> Run:
+    @endpoint
+    def retrieve(self, thread_id: str, run_id: str, **options: Unpack[RequestOptions]) -> Call[Run]:
         """Retrieve a run (``getRun``)."""
         path = build_path(_ONE, thread_id=thread_id, run_id=run_id)
-        return await self._call("GET", path, Run, options)
+        return self._call("GET", path, Run, options)
 
-    async def update(
+    @endpoint
+    def update(
         self,
         thread_id: str,
         run_id: str,
         *,
         metadata: Metadata | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Run:
+    ) -> Call[Run]:
         """Change a run's metadata (``modifyRun``)."""
         path = build_path(_ONE, thread_id=thread_id, run_id=run_id)
-        return await self._call("POST", path, Run, options, body={"metadata": metadata})
+        return self._call("POST", path, Run, options, body={"metadata": metadata})
 
-    async def cancel(self, thread_id: str, run_id: str, **options: Unpack[RequestOptions]) -> Run:
+    @endpoint
+    def cancel(self, thread_id: str, run_id: str, **options: Unpack[RequestOptions]) -> Call[Run]:
         """Ask for a run in progress to be cancelled (``cancelRun``)."""
         path = build_path(_ONE + "/cancel", thread_id=thread_id, run_id=run_id)
-        return await self._call("POST", path, Run, options)
+        return self._call("POST", path, Run, options)
 
-    async def submit_tool_outputs(
+    @endpoint
+    def submit_tool_outputs(
         self,
         thread_id: str,
         run_id: str,
         *,
         tool_outputs: ToolOutputsInput,
         **options: Unpack[RequestOptions],
-    ) -> Run:
+    ) -> Call[Run]:
         """Answer a run's ``requires_action`` with tool outputs (``submitToolOuputsToRun``)."""
         path = build_path(_ONE + "/submit_tool_outputs", thread_id=thread_id, run_id=run_id)
         body = {"tool_outputs": tool_outputs}
-        return await self._call("POST", path, Run, options, body=body)
+        return self._call("POST", path, Run, options, body=body)
 
     #: ``submit_tool_outputs`` with ``stream: true``: the continued run's events.
     submit_tool_outputs_stream = streamed(submit_tool_outputs)
     #: ``submit_tool_outputs``, then poll until the run settles again.
-    submit_tool_outputs_and_poll = polled(submit_tool_outputs)
+    submit_tool_outputs_and_poll = polled(submit_tool_outputs, run_ops)
 
     async def poll(
         self,
@@ -143,14 +195,12 @@ class Runs(Service):
 
         Between polls it waits ``interval`` seconds if given, else what the server's
         ``openai-poll-after-ms`` says, else a delay growing from 0.25 s to 5 s. Past
-        ``max_wait`` seconds (default: the client's) it raises ``RunTimeoutError``.
+        ``max_wait`` seconds (default: the client's) it raises ``RunTimeoutError``; a request
+        that fails (``APITimeoutError`` after its retries included) raises as it is.
         """
-        return await _driving.poll(
-            self,
-            thread_id,
-            run_id,
-            interval=interval,
-            max_wait=_driving.max_wait_of(self, max_wait),
+        deadline = Deadline(self._max_wait(max_wait))
+        return await driver.poll(
+            run_ops(self), thread_id, run_id, interval=interval, deadline=deadline
         )
 
     def watch(
@@ -162,102 +212,66 @@ class Runs(Service):
         max_wait: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncIterator[Run]:
         """Poll like ``poll``, yielding the run each time its status changes."""
-        return _driving.watch(
-            self,
-            thread_id,
-            run_id,
-            interval=interval,
-            max_wait=_driving.max_wait_of(self, max_wait),
+        return driver.watch(
+            run_ops(self), thread_id, run_id, interval=interval, max_wait=self._max_wait(max_wait)
         )
 
-    @overload
-    def run_tools(
+    async def run_tools(
         self,
         thread_id: str,
         *,
         assistant_id: str,
-        tools: Mapping[str, ToolHandler],
-        stream: Literal[False] = False,
+        handlers: Mapping[str, ToolHandler],
         max_wait: float | NotGiven | None = NOT_GIVEN,
         strict: bool = False,
         tool_timeout: float | None = None,
         max_rounds: int = 10,
-        **params: Any,
-    ) -> Awaitable[Run]: ...
+        **params: Unpack[RunCreateParams],
+    ) -> Run:
+        """Start a run and answer its function calls with ``handlers`` until it settles.
 
-    @overload
-    def run_tools(
-        self,
-        thread_id: str,
-        *,
-        assistant_id: str,
-        tools: Mapping[str, ToolHandler],
-        stream: Literal[True],
-        max_wait: float | NotGiven | None = NOT_GIVEN,
-        strict: bool = False,
-        tool_timeout: float | None = None,
-        max_rounds: int = 10,
-        **params: Any,
-    ) -> AssistantStream: ...
-
-    def run_tools(
-        self,
-        thread_id: str,
-        *,
-        assistant_id: str,
-        tools: Mapping[str, ToolHandler],
-        stream: bool = False,
-        max_wait: float | NotGiven | None = NOT_GIVEN,
-        strict: bool = False,
-        tool_timeout: float | None = None,
-        max_rounds: int = 10,
-        **params: Any,
-    ) -> Awaitable[Run] | AssistantStream:
-        """Start a run and answer its function calls with ``tools`` until it ends.
-
-        ``tools`` maps function names to Python functions (sync or async), called with the
-        call's arguments. ``params`` are ``create``'s. With ``stream=True`` this returns one
-        ``AssistantStream`` across every ``requires_action`` round; otherwise an awaitable of
-        the final run. See ``openai_assistants._runs.tools`` for how failures are answered.
+        ``handlers`` maps function names to Python functions (sync or async), called with the
+        call's arguments; ``params`` are ``create``'s. The whole loop, tool calls included, is
+        bounded by ``max_wait``. A handler that fails is answered as an error text the model
+        can read; with ``strict=True`` it raises ``ToolCallError`` and the run is cancelled.
         """
         settings = ToolSettings.check(
-            tools, strict=strict, tool_timeout=tool_timeout, max_rounds=max_rounds
+            handlers, strict=strict, tool_timeout=tool_timeout, max_rounds=max_rounds
         )
-        wait = _driving.max_wait_of(self, max_wait)
-        if stream:
-            streaming = Runs(self._t, mode="stream")
-            return _driving.tools_stream(
-                self,
-                lambda: streaming.create(thread_id, assistant_id=assistant_id, **params),
-                settings,
-                wait,
-            )
-        start = self.with_response.create(thread_id, assistant_id=assistant_id, **params)
-        return _driving.tools_polling(Runs(self._t), start, settings, wait)
+        call = Runs.create.build(self, thread_id, assistant_id=assistant_id, **params)
+        return await driver.run_tools(
+            run_ops(self), self._send(call), settings, max_wait=self._max_wait(max_wait)
+        )
+
+    def run_tools_stream(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        handlers: Mapping[str, ToolHandler],
+        max_wait: float | NotGiven | None = NOT_GIVEN,
+        strict: bool = False,
+        tool_timeout: float | None = None,
+        max_rounds: int = 10,
+        **params: Unpack[RunCreateParams],
+    ) -> AssistantStream:
+        """``run_tools``, streamed: one ``AssistantStream`` across every ``requires_action``."""
+        settings = ToolSettings.check(
+            handlers, strict=strict, tool_timeout=tool_timeout, max_rounds=max_rounds
+        )
+        call = Runs.create.build(self, thread_id, assistant_id=assistant_id, **params)
+        return tools_stream(self, call, settings, max_wait)
 
     def list(
         self,
         thread_id: str,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        order: Order | NotGiven = NOT_GIVEN,
-        after: str | NotGiven = NOT_GIVEN,
-        before: str | NotGiven = NOT_GIVEN,
-        max_items: int | None = None,
-        prefetch: bool = False,
-        **options: Unpack[RequestOptions],
+        **params: Unpack[ListParams],
     ) -> AsyncPager[Run]:
         """Every run of a thread, following cursors (``listRuns``)."""
         return self._list(
             build_path(_ALL, thread_id=thread_id),
             Run,
-            options,
-            limit=limit,
-            order=order,
-            after=after,
-            before=before,
-            max_items=max_items,
-            prefetch=prefetch,
+            params,
         )
 
 
@@ -266,7 +280,13 @@ class RunSteps(Service):
 
     __slots__ = ()
 
-    async def retrieve(
+    @property
+    def with_response(self) -> RunStepsWithResponse:
+        """The same methods, each returning an ``APIResponse`` (model, status, headers)."""
+        return RunStepsWithResponse(self._t)
+
+    @endpoint
+    def retrieve(
         self,
         thread_id: str,
         run_id: str,
@@ -274,10 +294,10 @@ class RunSteps(Service):
         *,
         include: Sequence[str] | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> RunStep:
+    ) -> Call[RunStep]:
         """Retrieve one step of a run (``getRunStep``)."""
         path = build_path(_STEP, thread_id=thread_id, run_id=run_id, step_id=step_id)
-        return await self._call("GET", path, RunStep, options, query=self._include(include))
+        return self._call("GET", path, RunStep, options, query=self._include(include))
 
     def list(
         self,
@@ -285,24 +305,24 @@ class RunSteps(Service):
         run_id: str,
         *,
         include: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        order: Order | NotGiven = NOT_GIVEN,
-        after: str | NotGiven = NOT_GIVEN,
-        before: str | NotGiven = NOT_GIVEN,
-        max_items: int | None = None,
-        prefetch: bool = False,
-        **options: Unpack[RequestOptions],
+        **params: Unpack[ListParams],
     ) -> AsyncPager[RunStep]:
         """Every step of a run, following cursors (``listRunSteps``)."""
         return self._list(
             build_path(_STEPS, thread_id=thread_id, run_id=run_id),
             RunStep,
-            options,
-            limit=limit,
-            order=order,
-            after=after,
-            before=before,
-            max_items=max_items,
-            prefetch=prefetch,
+            params,
             query=self._include(include),
         )
+
+
+class RunsWithResponse(ResponseView, Runs):
+    """``client.runs.with_response``: each endpoint returns an ``APIResponse``."""
+
+    __slots__ = ()
+
+
+class RunStepsWithResponse(ResponseView, RunSteps):
+    """``client.run_steps.with_response``: each endpoint returns an ``APIResponse``."""
+
+    __slots__ = ()

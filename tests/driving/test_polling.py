@@ -12,7 +12,7 @@ from aiohttp import web
 from support import SLACK
 from support.local_server import Handler, local_server
 
-from openai_assistants import AssistantsClient, RunTimeoutError
+from openai_assistants import APITimeoutError, AssistantsClient, RunTimeoutError
 from openai_assistants._runs.polling import (
     INITIAL_POLL_INTERVAL,
     MAX_POLL_INTERVAL,
@@ -116,6 +116,31 @@ async def test_max_wait_also_bounds_a_hanging_request() -> None:
             with pytest.raises(RunTimeoutError):
                 await client.runs.poll("thread_1", "run_1", max_wait=0.3)
             assert time.monotonic() - start < 0.3 + SLACK
+
+
+async def test_a_request_timeout_is_not_reported_as_the_runs_deadline() -> None:
+    """The issue-12 repro: ``timeout=0.2`` and ``max_wait=100``; one slow GET is the request's
+    timeout (``APITimeoutError`` after its retries), not the run's ``RunTimeoutError``."""
+    hits = 0
+
+    async def slow(request: web.Request) -> web.StreamResponse:
+        nonlocal hits
+        hits += 1
+        await asyncio.sleep(5)
+        return web.json_response({**RUN, "status": "in_progress"})
+
+    async with local_server() as server:
+        server.handler = slow
+        async with AssistantsClient(
+            api_key="k", base_url=server.base_url, timeout=0.2, max_retries=1
+        ) as client:
+            start = time.monotonic()
+            with pytest.raises(APITimeoutError) as info:
+                await client.runs.poll("thread_1", "run_1", max_wait=100)
+            elapsed = time.monotonic() - start
+    assert not isinstance(info.value, RunTimeoutError)
+    assert hits == 2  # the first try and its one retry
+    assert elapsed < 0.2 * 2 + SLACK
 
 
 async def test_client_max_wait_is_the_default_and_with_options_changes_it() -> None:

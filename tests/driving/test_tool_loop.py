@@ -68,7 +68,7 @@ async def test_two_parallel_calls_answered_concurrently_in_one_submit(
     run = await client.runs.run_tools(
         thread_id,
         assistant_id=assistant_id,
-        tools={"get_weather": barrier.get_weather, "get_time": barrier.get_time},
+        handlers={"get_weather": barrier.get_weather, "get_time": barrier.get_time},
     )
     assert run.status == "completed"
     outputs = submitted(fake_assistants_server)
@@ -102,7 +102,7 @@ async def test_failing_missing_and_malformed_calls_are_answered_with_errors(
         return a + b
 
     run = await client.runs.run_tools(
-        thread_id, assistant_id=assistant_id, tools={"explode": explode, "add": add}
+        thread_id, assistant_id=assistant_id, handlers={"explode": explode, "add": add}
     )
     assert run.status == "completed"
     outputs = [o["output"] for o in submitted(fake_assistants_server)]
@@ -123,7 +123,7 @@ async def test_strict_mode_cancels_the_run_and_raises(
 
     with pytest.raises(ToolCallError, match="kaboom") as info:
         await client.runs.run_tools(
-            thread_id, assistant_id=assistant_id, tools={"explode": explode}, strict=True
+            thread_id, assistant_id=assistant_id, handlers={"explode": explode}, strict=True
         )
     assert isinstance(info.value.__cause__, RuntimeError)
     assert info.value.call.function.name == "explode"
@@ -143,7 +143,7 @@ async def test_handler_timeout(
         return "late"
 
     run = await client.runs.run_tools(
-        thread_id, assistant_id=assistant_id, tools={"slow": slow}, tool_timeout=0.1
+        thread_id, assistant_id=assistant_id, handlers={"slow": slow}, tool_timeout=0.1
     )
     assert run.status == "completed"
     assert submitted(fake_assistants_server)[0]["output"] == "Error: timed out after 0.1s"
@@ -159,7 +159,7 @@ async def test_max_rounds_caps_the_loop(
     )
     with pytest.raises(ToolCallError, match="max_rounds=2"):
         await client.runs.run_tools(
-            thread_id, assistant_id=assistant_id, tools={"again": lambda: "ok"}, max_rounds=2
+            thread_id, assistant_id=assistant_id, handlers={"again": lambda: "ok"}, max_rounds=2
         )
     assert len(submitted(fake_assistants_server)) == 2
 
@@ -182,8 +182,8 @@ async def test_streaming_mode_is_one_iterator_across_rounds(
     names: list[str] = []
     run_ids: set[str | None] = set()
     text = ""
-    async with client.runs.run_tools(
-        thread_id, assistant_id=assistant_id, tools={"get_weather": get_weather}, stream=True
+    async with client.runs.run_tools_stream(
+        thread_id, assistant_id=assistant_id, handlers={"get_weather": get_weather}
     ) as stream:
         async for event in stream:
             names.append(event.event)
@@ -218,16 +218,15 @@ async def test_create_and_run_tools_both_modes(
             RunScript.call_tools(ToolCallSpec("get_weather", {"city": "Lima"})).then_reply()
         )
         if stream:
-            s = client.threads.create_and_run_tools(
+            s = client.threads.create_and_run_tools_stream(
                 assistant_id=assistant.id,
                 thread=thread,
-                tools={"get_weather": echo_city},
-                stream=True,
+                handlers={"get_weather": echo_city},
             )
             run = await s.final_run()
         else:
             run = await client.threads.create_and_run_tools(
-                assistant_id=assistant.id, thread=thread, tools={"get_weather": echo_city}
+                assistant_id=assistant.id, thread=thread, handlers={"get_weather": echo_city}
             )
         assert run.status == "completed"
     assert [o["output"] for o in submitted(fake_assistants_server)] == ["Lima", "Lima"]
@@ -245,26 +244,44 @@ async def test_max_wait_bounds_the_whole_loop(
 
     with pytest.raises(RunTimeoutError):
         await client.runs.run_tools(
-            thread_id, assistant_id=assistant_id, tools={"slow": slow}, max_wait=0.3
+            thread_id, assistant_id=assistant_id, handlers={"slow": slow}, max_wait=0.3
         )
 
 
 @pytest.mark.parametrize(
     ("kwargs", "exc", "message"),
     [
-        ({"tools": [print]}, TypeError, "map function names"),
-        ({"tools": {"f": 3}}, TypeError, "callable"),
-        ({"tools": {}, "tool_timeout": 0}, ValueError, "tool_timeout"),
-        ({"tools": {}, "max_rounds": 0}, ValueError, "max_rounds"),
+        ({"handlers": [print]}, TypeError, "map function names"),
+        ({"handlers": {"f": 3}}, TypeError, "callable"),
+        ({"handlers": {}, "tool_timeout": 0}, ValueError, "tool_timeout"),
+        ({"handlers": {}, "max_rounds": 0}, ValueError, "max_rounds"),
+        ({"handlers": {}, "tempratur": 3}, TypeError, "unexpected keyword argument 'tempratur'"),
+        ({"handlers": {}, "temperature": "hot"}, TypeError, "temperature"),
+        ({"handlers": {}, "timout": 3}, TypeError, "unexpected keyword argument 'timout'"),
+        ({"tools": {"f": print}}, TypeError, "handlers"),
     ],
 )
+@pytest.mark.parametrize("streamed", [False, True], ids=["polled", "streamed"])
 async def test_bad_loop_arguments_fail_before_sending(
     client: AssistantsClient,
     fake_assistants_server: FakeAssistantsServer,
     kwargs: dict[str, Any],
     exc: type[Exception],
     message: str,
+    streamed: bool,
 ) -> None:
+    async def start_run() -> object:
+        if streamed:  # raises when called: the stream is not even made
+            return client.runs.run_tools_stream("thread_1", assistant_id="asst_1", **kwargs)
+        return await client.runs.run_tools("thread_1", assistant_id="asst_1", **kwargs)
+
+    async def create_and_run() -> object:
+        if streamed:
+            return client.threads.create_and_run_tools_stream(assistant_id="asst_1", **kwargs)
+        return await client.threads.create_and_run_tools(assistant_id="asst_1", **kwargs)
+
     with pytest.raises(exc, match=message):
-        client.runs.run_tools("thread_1", assistant_id="asst_1", **kwargs)
+        await start_run()
+    with pytest.raises(exc, match=message):
+        await create_and_run()
     assert fake_assistants_server.requests == []

@@ -17,6 +17,7 @@ from openai_assistants import (
     AssistantsClient,
     NotFoundError,
     ResponseValidationError,
+    RunTimeoutError,
     StreamError,
     StreamInterruptedError,
     StreamNotSupportedError,
@@ -297,9 +298,11 @@ async def test_bad_arguments_fail_before_sending(
     fake_assistants_server: FakeAssistantsServer,
 ) -> None:
     async with fake_assistants_server.client() as client:
-        stream = client.runs.stream("thread/1", assistant_id="a")
+        # Checked when the stream is asked for, not when it is first read.
         with pytest.raises(ValueError, match="thread_id"):
-            await stream.until_done()
+            client.runs.create_stream("thread/1", assistant_id="a")
+        with pytest.raises(TypeError, match="tempratur"):
+            client.runs.create_stream("thread_1", assistant_id="a", tempratur=3)  # type: ignore[call-arg]
     assert fake_assistants_server.requests == []
 
 
@@ -357,10 +360,62 @@ async def test_a_tool_loop_whose_next_request_is_not_streamed_frees_its_connecti
             server.quirks = ["no_streaming"]  # the submit-tool-outputs stream comes back as JSON
             return str(a + 1)
 
-        stream = client.runs.run_tools(
-            thread.id, assistant_id=assistant.id, tools={"add": add}, stream=True
+        stream = client.runs.run_tools_stream(
+            thread.id, assistant_id=assistant.id, handlers={"add": add}
         )
         with pytest.raises(StreamNotSupportedError, match=r"a thread\.run object"):
             await stream.until_done()
         assert connections_in_use(client) == 0
         assert free_pool_slots(client) == client.config.max_connections
+
+
+def trickle_then_hang(payload: bytes) -> Any:
+    """Send ``payload`` as an event stream, then keep the connection open without a word."""
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await response.prepare(request)
+        await response.write(payload)
+        await asyncio.sleep(30)
+        return response
+
+    return handle
+
+
+async def test_max_wait_ends_a_tool_stream_that_hangs_mid_way_with_the_last_run() -> None:
+    """The stream's deadline is one timer, not a wait per chunk: it still ends a read that
+    hangs (the request's own timeout is far off), names the last run, and frees the slot."""
+    async with local_server() as server:
+        server.handler = trickle_then_hang(HEAD + delta("Hel"))
+        async with AssistantsClient(api_key="k", base_url=server.base_url, timeout=30) as client:
+            stream = client.runs.run_tools_stream(
+                "thread_1", assistant_id="asst_1", handlers={}, max_wait=0.5
+            )
+            names: list[str] = []
+
+            async def read_all() -> None:
+                async for event in stream:
+                    names.append(event.event)
+
+            start = time.monotonic()
+            with pytest.raises(RunTimeoutError, match=r"max_wait=0\.5") as info:
+                await read_all()
+            elapsed = time.monotonic() - start
+            assert connections_in_use(client) == 0
+    assert names == ["thread.run.created", "thread.message.created", "thread.message.delta"]
+    assert info.value.run is not None
+    assert info.value.run.status == "queued"
+    assert 0.5 <= elapsed < 0.5 + SLACK
+
+
+async def test_a_stream_read_in_time_is_not_cut_by_its_deadline_timer() -> None:
+    async with local_server() as server:
+        server.handler = sse_handler(HEAD + delta("Hi") + DONE)
+        async with AssistantsClient(api_key="k", base_url=server.base_url) as client:
+            stream = client.runs.run_tools_stream(
+                "thread_1", assistant_id="asst_1", handlers={}, max_wait=0.3
+            )
+            text = "".join([t async for t in stream.text_deltas()])
+            await asyncio.sleep(0.5)  # past max_wait: the timer is gone with the stream
+            assert stream._timer is None
+    assert text == "Hi"

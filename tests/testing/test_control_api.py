@@ -53,7 +53,7 @@ async def test_a_queued_script_drives_the_next_run(
         assistant = await client.assistants.create(model="gpt-4o")
         thread = await client.threads.create(messages=[{"role": "user", "content": "Weather?"}])
         run = await client.runs.run_tools(
-            thread.id, assistant_id=assistant.id, tools={"get_weather": lambda city: "21C"}
+            thread.id, assistant_id=assistant.id, handlers={"get_weather": lambda city: "21C"}
         )
         assert run.status == "completed"
         [reply, _] = await client.messages.list(thread.id).to_list()
