@@ -58,9 +58,10 @@ from ._streaming.events import (
 )
 from ._streaming.sse import ServerSentEvent, SSEDecoder
 from ._streaming.stream import AssistantStream
-from ._types import NOT_GIVEN, NotGiven, RequestOptions
+from ._types import NOT_GIVEN, ListParams, NotGiven, RequestOptions
 from ._version import __version__
 from .models import Deviation
+from .resources._inputs import RunCreateParams, ThreadRunCreateParams
 from .resources._pagination import AsyncPager, Page
 
 __all__ = [
@@ -69,6 +70,9 @@ __all__ = [
     "NOT_GIVEN",
     "NotGiven",
     "RequestOptions",
+    "ListParams",
+    "RunCreateParams",
+    "ThreadRunCreateParams",
     "APIResponse",
     "RateLimit",
     "AsyncPager",

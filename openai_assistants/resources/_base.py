@@ -141,9 +141,6 @@ class _Twin(Generic[P, T]):
         self.__doc__ = doc
         self._signature = source._signature
 
-    def __set_name__(self, owner: type, name: str) -> None:
-        self._name = name
-
     def _dress(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         fn.__name__ = fn.__qualname__ = self._name
         fn.__doc__ = self.__doc__
