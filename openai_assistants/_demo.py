@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import sys
 from collections.abc import AsyncIterator
@@ -18,6 +17,7 @@ from typing import TextIO
 from ._client import AssistantsClient
 from ._errors import AssistantsError
 from ._runs.function_schema import function_tool
+from ._serde import json as _json
 from .models import MessageDelta, Run
 
 __all__ = ["add_demo", "get_weather", "run_demo"]
@@ -48,7 +48,7 @@ async def _target(base_url: str | None, api_key: str | None) -> AsyncIterator[tu
     from .testing import FakeAssistantsServer, ReplyContext, RunScript, ToolCallSpec
 
     def answer(context: ReplyContext) -> str:
-        weather = json.loads(context.tool_outputs[0].output)
+        weather = _json.loads(context.tool_outputs[0].output)
         return (
             f"It is {weather['temperature']} degrees {weather['unit']} and {weather['sky']} "
             f"in {weather['city']}."

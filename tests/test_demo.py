@@ -40,7 +40,7 @@ async def test_demo_against_a_given_server_cleans_up_after_itself() -> None:
         assert deletes == ["assistants", "threads"]
         outputs = [r.json for r in server.requests if r.path.endswith("submit_tool_outputs")]
         assert outputs[0]["tool_outputs"][0]["output"] == (
-            '{"city": "Oslo", "temperature": 22, "unit": "celsius", "sky": "sunny"}'
+            '{"city":"Oslo","temperature":22,"unit":"celsius","sky":"sunny"}'
         )
 
 

@@ -7,7 +7,6 @@ transport stays a thin loop around it.
 from __future__ import annotations
 
 import email.utils
-import json
 import random
 import re
 import time
@@ -30,6 +29,7 @@ from .._errors import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from .._serde import json as _json
 from .._version import __version__
 
 __all__ = [
@@ -181,7 +181,7 @@ def _error_message(status: int, body: Any, reason: str) -> tuple[str, Any]:
             message = error.get("message")
             if isinstance(message, str) and message:
                 return message, error
-            return json.dumps(error), error
+            return _json.dumps_text(error), error
         if isinstance(error, str) and error:
             return error, None
         for key in ("message", "detail", "msg", "errors", "error_description", "title"):
@@ -206,7 +206,7 @@ def _words(value: Any) -> str:
                 if isinstance(where, list) and where:
                     return f"{'.'.join(map(str, where))}: {value[key]}"
                 return str(value[key])
-        return json.dumps(value) if value else ""
+        return _json.dumps_text(value) if value else ""
     if isinstance(value, list):
         return "; ".join(filter(None, (_words(item) for item in value[:10])))
     return ""

@@ -29,7 +29,6 @@ import dataclasses
 import enum
 import functools
 import inspect
-import json
 import re
 import types
 from collections import abc
@@ -39,6 +38,7 @@ from typing import Any, Final, Literal, NamedTuple, Union, get_args, get_origin,
 import attrs
 from typing_extensions import NotRequired, Required, is_typeddict
 
+from .._serde import json as _json
 from ..models import FunctionDefinition, FunctionTool
 
 __all__ = ["function_tool", "function_parameters"]
@@ -306,7 +306,7 @@ def _with_default(schema: Schema, default: Any) -> Schema:
         default = default.value
     try:
         # The round trip turns tuples into lists and rejects NaN, objects and odd keys alike.
-        value = json.loads(json.dumps(default, allow_nan=False))
+        value = _json.as_json(default)
     except (TypeError, ValueError):
         return schema
     return {**schema, "default": value}

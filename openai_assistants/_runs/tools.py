@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 
 from .._errors import ToolCallError
+from .._serde import json as _json
 from .._serde.converters import converter
 from ..models import RequiredToolCall, Run
 
@@ -67,7 +67,7 @@ def encode_result(value: Any) -> str:
     """A handler's return value as a tool output: a ``str`` as is, anything else as JSON."""
     if isinstance(value, str):
         return value
-    return json.dumps(converter.unstructure(value), ensure_ascii=False)
+    return _json.dumps_text(converter.unstructure(value))
 
 
 async def _call_one(call: RequiredToolCall, settings: ToolSettings) -> str:
@@ -75,7 +75,7 @@ async def _call_one(call: RequiredToolCall, settings: ToolSettings) -> str:
     if handler is None:
         raise LookupError(f"no handler for the function {call.function.name!r}")
     try:
-        arguments = json.loads(call.function.arguments or "{}")
+        arguments = _json.loads(call.function.arguments or "{}")
     except ValueError as exc:
         raise ValueError(f"the arguments are not valid JSON ({exc})") from None
     if not isinstance(arguments, dict):

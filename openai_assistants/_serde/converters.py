@@ -18,8 +18,7 @@ Structuring (JSON -> models)
     only plainly valid data and otherwise hands the same data to cattrs' generated function;
     ``make_converter(fast=False)`` leaves it out (the tests compare the two).
   * Failures raise cattrs' error groups; ``cattrs.transform_error(exc, path="$")`` turns them into
-    paths like ``$.data[3].created_at``. The ``structure()`` helper also wraps a top-level failure
-    (say, a list where an object belongs) in a ``ClassValidationError``.
+    paths like ``$.data[3].created_at``.
 
 Unstructuring (models -> JSON)
   * ``Unknown...`` instances give back their ``raw`` dict, as is.
@@ -33,7 +32,7 @@ Unstructuring (models -> JSON)
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Literal, TypeAlias, TypeVar, get_args, get_origin, overload
+from typing import Any, Final, Literal, TypeAlias, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
@@ -67,8 +66,6 @@ __all__ = [
     "converter",
     "lenient_converter",
     "strict_converter",
-    "structure",
-    "unstructure",
     "TAGGED_UNIONS",
     "tag_of",
 ]
@@ -586,22 +583,3 @@ def make_converter(
 converter: Final = make_converter()
 lenient_converter: Final = make_converter(mode="lenient")
 strict_converter: Final = make_converter(mode="strict")
-
-
-@overload
-def structure(data: Any, cl: type[_T]) -> _T: ...
-@overload
-def structure(data: Any, cl: Any) -> Any: ...
-def structure(data: Any, cl: Any) -> Any:
-    """Structure decoded JSON into ``cl`` with ``converter``; failures are cattrs error groups."""
-    try:
-        return converter.structure(data, cl)
-    except cattrs.BaseValidationError:
-        raise
-    except (TypeError, ValueError, KeyError) as exc:
-        raise ClassValidationError(f"While structuring {cl!r}", [exc], cl) from None
-
-
-def unstructure(obj: Any) -> Any:
-    """Unstructure ``obj`` (a model, a union member, or plain JSON holding models) to JSON."""
-    return converter.unstructure(obj)

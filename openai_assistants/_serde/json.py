@@ -7,11 +7,12 @@ about 2.7x faster than the standard library and encodes request bodies straight 
 
 from __future__ import annotations
 
+import json as stdlib_json
 from typing import Any
 
 import orjson
 
-__all__ = ["JSONDecodeError", "copy", "dumps", "loads"]
+__all__ = ["JSONDecodeError", "as_json", "copy", "dumps", "dumps_text", "loads"]
 
 #: Raised for invalid JSON; a ``ValueError``.
 JSONDecodeError = orjson.JSONDecodeError
@@ -25,6 +26,20 @@ def loads(data: bytes | str) -> Any:
 def dumps(value: Any) -> bytes:
     """Encode to compact UTF-8 JSON bytes (non-string dict keys are a ``TypeError``)."""
     return orjson.dumps(value)
+
+
+def dumps_text(value: Any) -> str:
+    """Encode to compact JSON text (a tool output, a message quoting a server's JSON)."""
+    return orjson.dumps(value).decode()
+
+
+def as_json(value: Any) -> Any:
+    """``value`` as JSON carries it (tuples become lists), or ``ValueError``/``TypeError``.
+
+    Stricter than ``dumps``: orjson writes ``NaN`` as ``null`` where this refuses it, so the
+    standard library's encoder does this one check.
+    """
+    return orjson.loads(stdlib_json.dumps(value, allow_nan=False))
 
 
 def copy(value: Any) -> Any:

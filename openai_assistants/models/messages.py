@@ -20,7 +20,7 @@ __all__ = [
     "ImageFile",
     "ImageFileContent",
     "ImageURL",
-    "ImageUrlContent",
+    "ImageURLContent",
     "RefusalContent",
     "UnknownContent",
     "MessageContent",
@@ -39,7 +39,7 @@ __all__ = [
     "ImageFileDelta",
     "ImageFileDeltaContent",
     "ImageURLDelta",
-    "ImageUrlDeltaContent",
+    "ImageURLDeltaContent",
     "RefusalDeltaContent",
     "UnknownContentDelta",
     "MessageContentDelta",
@@ -147,7 +147,7 @@ class ImageURL:
 
 
 @attrs.frozen
-class ImageUrlContent:
+class ImageURLContent:
     """An ``image_url`` content part (v2; also accepted in requests)."""
 
     image_url: ImageURL
@@ -175,7 +175,7 @@ class UnknownContent:
 
 
 MessageContent: TypeAlias = (
-    TextContent | ImageFileContent | ImageUrlContent | RefusalContent | UnknownContent
+    TextContent | ImageFileContent | ImageURLContent | RefusalContent | UnknownContent
 )
 
 
@@ -187,7 +187,7 @@ class TextContentParam:
     type: Literal["text"] = "text"
 
 
-ContentPartParam: TypeAlias = TextContentParam | ImageFileContent | ImageUrlContent
+ContentPartParam: TypeAlias = TextContentParam | ImageFileContent | ImageURLContent
 
 
 # --- messages ----------------------------------------------------------------------------------
@@ -332,7 +332,7 @@ class ImageURLDelta:
 
 
 @attrs.frozen
-class ImageUrlDeltaContent:
+class ImageURLDeltaContent:
     """A streamed ``image_url`` part (v2)."""
 
     index: int
@@ -365,7 +365,7 @@ class UnknownContentDelta:
 MessageContentDelta: TypeAlias = (
     TextDeltaContent
     | ImageFileDeltaContent
-    | ImageUrlDeltaContent
+    | ImageURLDeltaContent
     | RefusalDeltaContent
     | UnknownContentDelta
 )

@@ -15,13 +15,13 @@ from ._scripts import (
     Expire,
     Fail,
     FileSearch,
-    FileSearchResult,
+    FileSearchHit,
     Incomplete,
     Reply,
     ReplyContext,
     RunScript,
+    SubmittedToolOutput,
     ToolCallSpec,
-    ToolOutput,
     default_reply,
 )
 from ._server import FakeAssistantsServer
@@ -34,9 +34,9 @@ __all__ = [
     # run scripts
     "RunScript",
     "ToolCallSpec",
-    "FileSearchResult",
+    "FileSearchHit",
     "ReplyContext",
-    "ToolOutput",
+    "SubmittedToolOutput",
     "default_reply",
     "Reply",
     "CallTools",

@@ -39,7 +39,7 @@ from ._scripts import (
     Expire,
     Fail,
     FileSearch,
-    FileSearchResult,
+    FileSearchHit,
     Incomplete,
     Phase,
     Reply,
@@ -80,7 +80,7 @@ def _phase(raw: Any) -> Phase:
         if kind == "code_interpreter":
             return CodeInterpreter(**_object(value, kind))
         if kind == "file_search":
-            return FileSearch(tuple(FileSearchResult(**_object(r, "a result")) for r in value))
+            return FileSearch(tuple(FileSearchHit(**_object(r, "a result")) for r in value))
         if kind == "fail":
             return Fail(**_object(value, kind))
         if kind == "incomplete":

@@ -27,7 +27,7 @@ from ._scripts import (
     ReplyContext,
     ReplyText,
     RunScript,
-    ToolOutput,
+    SubmittedToolOutput,
     default_reply,
 )
 from ._store import Store
@@ -67,7 +67,7 @@ class RunSimulation:
         self.store = store
         self.run = run
         self.script = script
-        self._outputs: list[ToolOutput] = []
+        self._outputs: list[SubmittedToolOutput] = []
         self._pending_calls: list[JSONDict] = []
         self._pending_step: JSONDict | None = None
         self._usage = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
@@ -139,7 +139,9 @@ class RunSimulation:
             function = call["function"]
             function["output"] = by_id[call["id"]]
             self._outputs.append(
-                ToolOutput(call["id"], function["name"], function["arguments"], function["output"])
+                SubmittedToolOutput(
+                    call["id"], function["name"], function["arguments"], function["output"]
+                )
             )
         self._complete_step(step, emit)
         self._pending_calls, self._pending_step = [], None

@@ -24,7 +24,7 @@ __all__ = [
     "Expire",
     "Fail",
     "FileSearch",
-    "FileSearchResult",
+    "FileSearchHit",
     "Incomplete",
     "Phase",
     "Reply",
@@ -32,7 +32,7 @@ __all__ = [
     "RunScript",
     "ScriptSource",
     "ToolCallSpec",
-    "ToolOutput",
+    "SubmittedToolOutput",
     "default_reply",
 ]
 
@@ -40,7 +40,7 @@ JSONDict = dict[str, Any]
 
 
 @attrs.frozen
-class ToolOutput:
+class SubmittedToolOutput:
     """A function call of this run together with the output the client submitted."""
 
     tool_call_id: str
@@ -54,7 +54,7 @@ class ReplyContext:
     """What a reply callable sees: the thread (oldest first, v2 shape), outputs and the run."""
 
     messages: list[JSONDict]
-    tool_outputs: list[ToolOutput]
+    tool_outputs: list[SubmittedToolOutput]
     run: JSONDict
 
     @property
@@ -96,7 +96,7 @@ class ToolCallSpec:
 
 
 @attrs.frozen
-class FileSearchResult:
+class FileSearchHit:
     """One file-search hit; ``content`` appears only when ``include[]`` asks for it."""
 
     file_id: str
@@ -131,7 +131,7 @@ class CodeInterpreter:
 class FileSearch:
     """Search files: a ``tool_calls`` step with a file_search call (v1: retrieval)."""
 
-    results: tuple[FileSearchResult, ...] = ()
+    results: tuple[FileSearchHit, ...] = ()
 
 
 @attrs.frozen
@@ -189,7 +189,7 @@ class RunScript:
         return cls((CodeInterpreter(input, logs),))
 
     @classmethod
-    def file_search(cls, *results: FileSearchResult) -> RunScript:
+    def file_search(cls, *results: FileSearchHit) -> RunScript:
         """Search files."""
         return cls((FileSearch(results),))
 
@@ -228,7 +228,7 @@ class RunScript:
         """Append a code_interpreter step."""
         return self.then(CodeInterpreter(input, logs))
 
-    def then_file_search(self, *results: FileSearchResult) -> RunScript:
+    def then_file_search(self, *results: FileSearchHit) -> RunScript:
         """Append a file_search step."""
         return self.then(FileSearch(results))
 

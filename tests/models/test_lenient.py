@@ -9,10 +9,10 @@ import attrs
 import pytest
 import yaml
 from support import SPEC_DIR
+from support.serde import unstructure
 
 from openai_assistants import Deviation, ResponseValidationError
 from openai_assistants import models as m
-from openai_assistants._serde.converters import unstructure
 from openai_assistants._serde.lenient import ROOTS, SPEC_REQUIRED
 from openai_assistants._serde.reader import read
 

@@ -7,6 +7,7 @@ from typing import Any
 import attrs
 import cattrs
 import pytest
+from support.serde import structure, unstructure
 
 from openai_assistants import ResponseValidationError
 from openai_assistants import models as m
@@ -15,9 +16,7 @@ from openai_assistants._serde.converters import (
     converter,
     lenient_converter,
     make_converter,
-    structure,
     tag_of,
-    unstructure,
 )
 from openai_assistants._serde.lenient import ROOTS
 from openai_assistants._serde.reader import read
@@ -43,19 +42,19 @@ KNOWN_TAGS: dict[Any, dict[str, type]] = {
     m.MessageContent: {
         "text": m.TextContent,
         "image_file": m.ImageFileContent,
-        "image_url": m.ImageUrlContent,
+        "image_url": m.ImageURLContent,
         "refusal": m.RefusalContent,
     },
     m.Annotation: {"file_citation": m.FileCitationAnnotation, "file_path": m.FilePathAnnotation},
     m.ContentPartParam: {
         "text": m.TextContentParam,
         "image_file": m.ImageFileContent,
-        "image_url": m.ImageUrlContent,
+        "image_url": m.ImageURLContent,
     },
     m.MessageContentDelta: {
         "text": m.TextDeltaContent,
         "image_file": m.ImageFileDeltaContent,
-        "image_url": m.ImageUrlDeltaContent,
+        "image_url": m.ImageURLDeltaContent,
         "refusal": m.RefusalDeltaContent,
     },
     m.AnnotationDelta: {

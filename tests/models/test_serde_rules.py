@@ -8,15 +8,10 @@ from typing import Any
 import attrs
 import cattrs
 import pytest
+from support.serde import structure, unstructure
 
 from openai_assistants import models as m
-from openai_assistants._serde.converters import (
-    converter,
-    make_converter,
-    strict_converter,
-    structure,
-    unstructure,
-)
+from openai_assistants._serde.converters import converter, make_converter, strict_converter
 from openai_assistants._types import NOT_GIVEN, NotGiven
 
 
@@ -284,7 +279,7 @@ def test_not_given_in_a_union_keeps_the_tool_dispatch() -> None:
                 content=[
                     m.TextContentParam(text="What is this?"),
                     m.ImageFileContent(image_file=m.ImageFile(file_id="file-img", detail="high")),
-                    m.ImageUrlContent(image_url=m.ImageURL(url="https://x/y.png")),
+                    m.ImageURLContent(image_url=m.ImageURL(url="https://x/y.png")),
                 ],
                 attachments=[
                     m.Attachment(

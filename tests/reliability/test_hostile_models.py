@@ -30,10 +30,10 @@ from support.hostile import (
     random_json,
 )
 from support.reliability import Figures
+from support.serde import unstructure
 
 from openai_assistants import ResponseValidationError
 from openai_assistants import models as m
-from openai_assistants._serde.converters import unstructure
 from openai_assistants._serde.reader import decode_json, read
 from openai_assistants.resources._pagination import Page, parse_page
 

@@ -27,6 +27,7 @@ from support.hostile import (
 )
 from support.local_server import LocalServer, connections_in_use, local_server, sse_handler
 from support.reliability import Figures
+from support.serde import unstructure
 from support.sse import decode, reference_decode, split_at
 
 from openai_assistants import (
@@ -37,7 +38,6 @@ from openai_assistants import (
     StreamInterruptedError,
 )
 from openai_assistants import models as m
-from openai_assistants._serde.converters import unstructure
 from openai_assistants._streaming.accumulator import Accumulator
 from openai_assistants._streaming.events import (
     EVENT_MODELS,

@@ -9,7 +9,7 @@ from support import eventually
 
 from openai_assistants.testing import (
     FakeAssistantsServer,
-    FileSearchResult,
+    FileSearchHit,
     ReplyContext,
     RunScript,
     ToolCallSpec,
@@ -259,7 +259,7 @@ async def test_code_interpreter_and_file_search_steps(
     assistant_id, thread_id = setup
     server.script(
         RunScript.code_interpreter("print(6*7)", logs="42")
-        .then_file_search(FileSearchResult("file-1", "notes.txt", 0.9, "the answer"))
+        .then_file_search(FileSearchHit("file-1", "notes.txt", 0.9, "the answer"))
         .then_reply("It is 42.")
     )
     run = await _create(api, thread_id, assistant_id)

@@ -12,11 +12,11 @@ from typing import Annotated, Any, Literal, Optional
 import attrs
 import jsonschema
 import pytest
+from support.serde import unstructure
 from typing_extensions import NotRequired, Required, TypedDict
 
 from openai_assistants import function_tool
 from openai_assistants._runs.function_schema import function_parameters
-from openai_assistants._serde.converters import unstructure
 
 # --- functions and classes under test ----------------------------------------------------------
 
