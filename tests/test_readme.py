@@ -52,7 +52,7 @@ def as_coroutine(block: str) -> str:
 
 @pytest.mark.parametrize(
     "marker",
-    ["async with client.runs.stream(", "function_tool(get_weather)"],
+    ["async with client.runs.create_stream(", "function_tool(get_weather)"],
     ids=["stream", "tools"],
 )
 async def test_the_streaming_and_tools_examples_run_against_the_fake_server(

@@ -19,6 +19,7 @@ _QUALIFIED = re.compile(r"\b(?:[A-Za-z_]\w*\.)+([A-Za-z_]\w*)")
 
 
 class Report(NamedTuple):
+    file: str  # the file's name
     line: int
     severity: str  # "error", "note" (mypy's reveal_type) or "information" (pyright's)
     message: str
@@ -29,10 +30,18 @@ def plain(type_text: str) -> str:
     return _QUALIFIED.sub(r"\1", type_text).replace("typing.", "")
 
 
-def mypy(path: Path) -> list[Report]:
-    """``mypy --strict`` on one file, with the project's configuration."""
+def mypy(*paths: Path) -> list[Report]:
+    """``mypy --strict`` on files, with the project's configuration."""
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--show-error-codes", "--no-pretty", str(path)],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--show-error-codes",
+            "--no-pretty",
+            *map(str, paths),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -42,8 +51,9 @@ def mypy(path: Path) -> list[Report]:
     reports = []
     for line in done.stdout.splitlines():
         match = re.match(r"(.*?):(\d+): (error|note): (.*)", line)
-        if match and Path(match[1]).name == path.name:
-            reports.append(Report(int(match[2]), match[3], match[4]))
+        names = {path.name for path in paths}
+        if match and Path(match[1]).name in names:
+            reports.append(Report(Path(match[1]).name, int(match[2]), match[3], match[4]))
     assert done.returncode in (0, 1), done.stdout + done.stderr
     return reports
 
@@ -58,14 +68,14 @@ def revealed(reports: list[Report]) -> dict[int, str]:
     return out
 
 
-def pyright(path: Path) -> list[Report]:
-    """pyright on one file (strict); skips the test when pyright cannot start here."""
+def pyright(*paths: Path) -> list[Report]:
+    """pyright on files; skips the test when pyright cannot start here."""
     executable = shutil.which("pyright", path=str(Path(sys.executable).parent))
     if executable is None:
         pytest.skip("pyright is not installed (it is in the test extra)")
     try:
         done = subprocess.run(
-            [executable, "--outputjson", "--pythonpath", sys.executable, str(path)],
+            [executable, "--outputjson", "--pythonpath", sys.executable, *map(str, paths)],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -76,7 +86,7 @@ def pyright(path: Path) -> list[Report]:
     except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
         pytest.skip(f"pyright could not run here: {exc}")
     return [
-        Report(d["range"]["start"]["line"] + 1, d["severity"], d["message"])
+        Report(Path(d["file"]).name, d["range"]["start"]["line"] + 1, d["severity"], d["message"])
         for d in result["generalDiagnostics"]
     ]
 
