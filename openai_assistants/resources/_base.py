@@ -135,15 +135,23 @@ def endpoint(build: Callable[Concatenate[Any, P], Call[T]]) -> Endpoint[P, T]:
 class _Twin(Generic[P, T]):
     """A method derived from an endpoint of runs (``*_stream``, ``*_and_poll``)."""
 
-    def __init__(self, source: Endpoint[P, Run], suffix: str, doc: str) -> None:
+    def __init__(self, source: Endpoint[P, Run], doc: str, returns: str) -> None:
         self.source = source
-        self._name = f"{source.build.__name__}{suffix}"
+        self._name = ""
+        self._qualname = ""
         self.__doc__ = doc
-        self._signature = source._signature
+        self._signature = source._signature.replace(return_annotation=returns)
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        if not self._name:  # the first name it is given; an alias (``stream``) keeps it
+            self._name = name
+            self._qualname = f"{owner.__qualname__}.{name}"
 
     def _dress(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        fn.__name__ = fn.__qualname__ = self._name
+        fn.__name__ = self._name
+        fn.__qualname__ = self._qualname
         fn.__doc__ = self.__doc__
+        fn.__signature__ = self._signature  # type: ignore[attr-defined]
         return fn
 
 
@@ -168,7 +176,7 @@ class _Polled(_Twin[P, Run]):
     def __init__(
         self, source: Endpoint[P, Run], ops: Callable[[Service], RunOps], doc: str
     ) -> None:
-        super().__init__(source, "_and_poll", doc)
+        super().__init__(source, doc, "Run")
         self._ops = ops
 
     @overload
@@ -194,7 +202,7 @@ def streamed(source: Endpoint[P, Run]) -> _Streamed[P]:
     The request is checked now and sent when the stream is entered or first iterated.
     """
     doc = f"Like ``{source.build.__name__}``, streamed: returns an ``AssistantStream``."
-    return _Streamed(source, "_stream", doc)
+    return _Streamed(source, doc, "AssistantStream")
 
 
 def polled(source: Endpoint[P, Run], ops: Callable[[Service], RunOps]) -> _Polled[P]:

@@ -74,6 +74,10 @@ async def test_bound_methods_have_the_name_docs_and_signature_of_the_method() ->
         assert client.runs.create_stream.__name__ == "create_stream"
         assert client.runs.stream.__name__ == "create_stream"  # the official client's name
         assert client.runs.create_and_poll.__name__ == "create_and_poll"
+        assert client.threads.create_and_run_poll.__qualname__ == "Threads.create_and_run_poll"
+        stream_signature = inspect.signature(client.runs.create_stream)
+        assert stream_signature.return_annotation == "AssistantStream"
+        assert list(stream_signature.parameters)[:2] == ["thread_id", "assistant_id"]
 
 
 async def test_with_response_returns_the_response_and_the_plain_method_the_model(
