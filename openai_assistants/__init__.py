@@ -14,6 +14,7 @@ from ._errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    FileProcessingError,
     InternalServerError,
     NotFoundError,
     PaginationError,
@@ -28,6 +29,7 @@ from ._errors import (
     ToolCallError,
     UnprocessableEntityError,
     UnsupportedError,
+    WaitTimeoutError,
 )
 from ._http.hooks import (
     Hook,
@@ -61,8 +63,17 @@ from ._streaming.stream import AssistantStream
 from ._types import NOT_GIVEN, ListParams, NotGiven, RequestOptions
 from ._version import __version__
 from .models import Deviation
-from .resources._inputs import RunCreateParams, ThreadRunCreateParams
+from .resources._inputs import (
+    ComparisonFilter,
+    CompoundFilter,
+    RunCreateParams,
+    SearchFilter,
+    SearchRankingOptions,
+    ThreadRunCreateParams,
+)
 from .resources._pagination import AsyncPager, Page
+from .resources._transfers import ByteStream
+from .resources.vector_stores import FileBatchResult
 
 __all__ = [
     "AssistantsClient",
@@ -73,6 +84,10 @@ __all__ = [
     "ListParams",
     "RunCreateParams",
     "ThreadRunCreateParams",
+    "ComparisonFilter",
+    "CompoundFilter",
+    "SearchFilter",
+    "SearchRankingOptions",
     "APIResponse",
     "RateLimit",
     "AsyncPager",
@@ -88,6 +103,9 @@ __all__ = [
     "RateLimitHold",
     "StreamOpened",
     "StreamClosed",
+    # files and vector stores
+    "ByteStream",
+    "FileBatchResult",
     # batches
     "Batch",
     "BatchProgress",
@@ -128,6 +146,8 @@ __all__ = [
     "StreamInterruptedError",
     "StreamTimeoutError",
     "RunTimeoutError",
+    "WaitTimeoutError",
+    "FileProcessingError",
     "ToolCallError",
     "UnsupportedError",
     "__version__",

@@ -26,11 +26,16 @@ from ._types import NOT_GIVEN, NotGiven
 from .resources import (
     AssistantFiles,
     Assistants,
+    Files,
     MessageFiles,
     Messages,
     Runs,
     RunSteps,
     Threads,
+    Uploads,
+    VectorStoreFileBatches,
+    VectorStoreFiles,
+    VectorStores,
 )
 
 __all__ = ["AssistantsClient"]
@@ -63,6 +68,11 @@ class AssistantsClient:
     run_steps: RunSteps
     assistant_files: AssistantFiles
     message_files: MessageFiles
+    files: Files
+    uploads: Uploads
+    vector_stores: VectorStores
+    vector_store_files: VectorStoreFiles
+    vector_store_file_batches: VectorStoreFileBatches
     #: Run a coroutine function over many items, a bounded number at a time (``batch.map``).
     batch: Batch
 
@@ -118,6 +128,11 @@ class AssistantsClient:
         self.run_steps = RunSteps(transport)
         self.assistant_files = AssistantFiles(transport)
         self.message_files = MessageFiles(transport)
+        self.files = Files(transport)
+        self.uploads = Uploads(transport)
+        self.vector_stores = VectorStores(transport)
+        self.vector_store_files = VectorStoreFiles(transport)
+        self.vector_store_file_batches = VectorStoreFileBatches(transport)
         self.batch = Batch()
 
     @property

@@ -18,7 +18,9 @@
     │   └── StreamNotSupportedError      a stream request answered without streaming (``body``)
     ├── PaginationError                  a list cursor came back twice: the server is looping
     ├── StreamError                      the stream carried an ``error`` event (``error``)
-    ├── RunTimeoutError                  polling passed ``max_wait`` (``run`` = the last one seen)
+    ├── WaitTimeoutError                 polling passed ``max_wait`` (``last`` = the last one seen)
+    │   └── RunTimeoutError              ... for a run (``run`` = the last one seen)
+    ├── FileProcessingError              vector store files failed to process (``failed``)
     ├── ToolCallError                    strict tool loop: a handler failed (``call``, cause)
     └── UnsupportedError                 an operation or parameter the client's api_version lacks
 
@@ -51,7 +53,9 @@ __all__ = [
     "StreamError",
     "StreamInterruptedError",
     "StreamTimeoutError",
+    "WaitTimeoutError",
     "RunTimeoutError",
+    "FileProcessingError",
     "ToolCallError",
     "UnsupportedError",
 ]
@@ -196,12 +200,30 @@ class StreamError(AssistantsError):
         self.raw = raw
 
 
-class RunTimeoutError(AssistantsError, TimeoutError):
+class WaitTimeoutError(AssistantsError, TimeoutError):
+    """Waiting for an object to settle (a run, a vector store file, a file batch) passed its
+    ``max_wait``; ``last`` is the last state seen."""
+
+    def __init__(self, message: str, *, last: Any) -> None:
+        super().__init__(message)
+        self.last = last
+
+
+class RunTimeoutError(WaitTimeoutError):
     """Polling a run passed its ``max_wait``; ``run`` is the last state seen."""
 
     def __init__(self, message: str, *, run: Any) -> None:
-        super().__init__(message)
+        super().__init__(message, last=run)
         self.run = run
+
+
+class FileProcessingError(AssistantsError):
+    """Files attached to a vector store failed to process; ``failed`` holds each one (a
+    ``VectorStoreFile`` with its ``last_error``)."""
+
+    def __init__(self, message: str, *, failed: Any) -> None:
+        super().__init__(message)
+        self.failed = failed
 
 
 class ToolCallError(AssistantsError):

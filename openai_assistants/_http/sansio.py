@@ -111,6 +111,8 @@ _ID_PREFIXES: Final[Mapping[str, str]] = {
     "step_id": "step_",
     "file_id": "file-",
     "vector_store_id": "vs_",
+    "batch_id": "vsfb_",
+    "upload_id": "upload_",
 }
 _KIND_OF_PREFIX: Final = {prefix: name for name, prefix in _ID_PREFIXES.items()}
 

@@ -12,7 +12,7 @@ import inspect
 import logging
 import uuid
 from collections.abc import Mapping
-from typing import Any, Final, Generic, TypeVar, cast
+from typing import Any, Final, Generic, Protocol, TypeVar, cast
 
 import aiohttp
 import attrs
@@ -46,7 +46,7 @@ from .hooks import (
 )
 from .ratelimit import Coordinator
 
-__all__ = ["APIResponse", "Exchange", "SessionManager", "Transport"]
+__all__ = ["APIResponse", "Exchange", "Form", "SessionManager", "Transport"]
 
 T = TypeVar("T")
 
@@ -77,6 +77,16 @@ class APIResponse(Generic[T]):
     def rate_limit(self) -> _sansio.RateLimit:
         """The parsed ``x-ratelimit-*`` headers."""
         return _sansio.rate_limit(self.headers)
+
+
+class Form(Protocol):
+    """A ``multipart/form-data`` body: ``build()`` makes it for one attempt (its file parts
+    reopened or rewound); ``replayable`` is false for a source that can be read only once."""
+
+    @property
+    def replayable(self) -> bool: ...
+
+    def build(self) -> aiohttp.FormData: ...
 
 
 class Exchange:
@@ -259,19 +269,21 @@ class Transport:
         body: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
         stream: bool = False,
+        form: Form | None = None,
     ) -> Exchange:
         """Send with retries; return the successful exchange, which holds a pool slot.
 
         Without ``stream`` the body has been read into ``Exchange.content``; with it, the caller
         reads ``response.content``. Either way the caller must ``close()`` the exchange (a
         sync call, so it also works from ``finally`` blocks and finalizers). Error statuses
-        raise the mapped ``APIStatusError``.
+        raise the mapped ``APIStatusError``. ``form`` sends a ``multipart/form-data`` body
+        instead of JSON, built afresh for each attempt (see ``Form``).
         """
         options = options or {}
         session, slots = self.sessions.acquire()
         url = URL(self._base_url + path, encoded=True)
         params = self._query(query, options)
-        data = self._body(body, options)
+        data: Any = self._body(body, options)
         headers = await self._headers(method, options)
         if data is not None:
             headers["Content-Type"] = "application/json"
@@ -310,6 +322,8 @@ class Transport:
                     await _hold(wait)
             await self._take_slot(slots)
             tries += 1
+            if form is not None:
+                data = form.build()  # a fresh body: the previous attempt consumed its streams
             if hooks:
                 emit(hooks, RequestSent(method, path, operation, tries, str(url)))
                 sent_at = loop.time()
@@ -416,6 +430,8 @@ class Transport:
                 if hooks:  # the hold, if any, follows as its own event
                     emit(hooks, RetryScheduled(method, path, operation, tries, str(error), 0.0))
                 continue
+            if form is not None and not form.replayable:
+                retryable = False  # its source (an async iterator) cannot be read twice
             if not retryable or attempt >= max_retries:
                 raise self._final(error)
             delay = _sansio.retry_delay(attempt, server_wait)
@@ -489,9 +505,10 @@ class Transport:
         query: Mapping[str, Any] | None = None,
         body: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
+        form: Form | None = None,
     ) -> APIResponse[Any]:
         """One call: send with retries, then parse the JSON body into ``cast_to``."""
-        exchange = await self.send(method, path, query=query, body=body, options=options)
+        exchange = await self.send(method, path, query=query, body=body, options=options, form=form)
         exchange.close()
         headers = exchange.response.headers
         assert exchange.content is not None

@@ -10,12 +10,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from functools import partial
-from typing import Final
+from typing import Final, Protocol, TypeVar
 
 from .._deadline import Deadline
 from .._errors import RunTimeoutError
 from .._http.transport import APIResponse
 from ..models import Run
+
+
+class _HasStatus(Protocol):
+    @property
+    def status(self) -> str | None: ...
+
+
+S = TypeVar("S", bound=_HasStatus)
 
 __all__ = [
     "TERMINAL_STATUSES",
@@ -25,6 +33,7 @@ __all__ = [
     "poll_delay",
     "run_timeout",
     "watch_run",
+    "watch_status",
 ]
 
 #: Statuses a run stops in until someone acts: polling ends at any of them.
@@ -80,27 +89,53 @@ async def watch_run(
     Raises ``RunTimeoutError`` (with the last run seen) once the deadline passes; a request's
     own failure (an ``APITimeoutError`` after its retries included) is raised as it is.
     """
-    run: Run | None = None
+    async for run in watch_status(
+        fetch,
+        terminal=TERMINAL_STATUSES,
+        interval=interval,
+        deadline=deadline,
+        expired=run_timeout,
+        first=first,
+    ):
+        yield run
+
+
+async def watch_status(
+    fetch: Callable[[], Awaitable[APIResponse[S]]],
+    *,
+    terminal: frozenset[str],
+    interval: float | None,
+    deadline: Deadline,
+    expired: Callable[[Deadline, S | None], BaseException],
+    first: APIResponse[S] | None = None,
+) -> AsyncIterator[S]:
+    """Yield an object with a ``status`` each time it changes, until a ``terminal`` status.
+
+    The one polling loop (runs, vector store files, file batches): the delay rule of
+    ``poll_delay``, and ``expired(deadline, last seen)`` raised once the deadline passes.
+    """
+    last: S | None = None
     if first is None:
-        first = await deadline.run(fetch(), partial(run_timeout, deadline, run))
+        first = await deadline.run(fetch(), partial(expired, deadline, last))
     response = first
     last_status: str | None = None
     delay: float | None = None
     while True:
-        run = response.data
-        if run.status != last_status:
-            last_status = run.status
-            yield run
-        if run.status in TERMINAL_STATUSES:
+        last = response.data
+        status = last.status
+        if status != last_status:
+            last_status = status
+            yield last
+        if status in terminal:
             return
         delay = poll_delay(delay, response.headers, interval)
         remaining = deadline.remaining()
         if remaining is not None and remaining <= delay:
             # The next poll would land past the deadline: wait it out, then give up.
             await _sleep(max(remaining, 0))
-            raise run_timeout(deadline, run)
+            raise expired(deadline, last)
         await _sleep(delay)
-        response = await deadline.run(fetch(), partial(run_timeout, deadline, run))
+        response = await deadline.run(fetch(), partial(expired, deadline, last))
 
 
 async def _sleep(delay: float) -> None:

@@ -6,6 +6,7 @@ from .assistants import (
     Assistant,
     AssistantFile,
 )
+from .files import FileExpiresAfter, FileObject, FilePurpose, Upload, UploadPart
 from .messages import (
     Annotation,
     AnnotationDelta,
@@ -117,6 +118,7 @@ from .shared import (
     JsonSchema,
     NamedFunction,
     NamedToolChoice,
+    OtherChunkingStrategy,
     ResponseFormat,
     ResponseFormatJsonObject,
     ResponseFormatJsonSchema,
@@ -138,6 +140,18 @@ from .threads import (
     Thread,
     ThreadParam,
 )
+from .vector_stores import (
+    FileCounts,
+    TextChunk,
+    VectorStore,
+    VectorStoreExpiresAfter,
+    VectorStoreFile,
+    VectorStoreFileBatch,
+    VectorStoreFileContent,
+    VectorStoreFileError,
+    VectorStoreSearchResult,
+    VectorStoreSearchResults,
+)
 
 __all__ = [
     # shared
@@ -156,6 +170,7 @@ __all__ = [
     "StaticChunkingConfig",
     "StaticChunkingStrategy",
     "UnknownChunkingStrategy",
+    "OtherChunkingStrategy",
     "ChunkingStrategy",
     "VectorStoreParam",
     "FileSearchResources",
@@ -270,4 +285,21 @@ __all__ = [
     "StepDetailsDelta",
     "RunStepDeltaBody",
     "RunStepDelta",
+    # files and uploads
+    "FileObject",
+    "FileExpiresAfter",
+    "FilePurpose",
+    "Upload",
+    "UploadPart",
+    # vector stores
+    "VectorStore",
+    "VectorStoreExpiresAfter",
+    "FileCounts",
+    "VectorStoreFile",
+    "VectorStoreFileError",
+    "VectorStoreFileBatch",
+    "VectorStoreFileContent",
+    "TextChunk",
+    "VectorStoreSearchResults",
+    "VectorStoreSearchResult",
 ]

@@ -9,6 +9,7 @@ import attrs
 
 __all__ = [
     "Deviation",
+    "OtherChunkingStrategy",
     "FunctionDefinition",
     "FunctionTool",
     "CodeInterpreterTool",
@@ -182,8 +183,15 @@ class UnknownChunkingStrategy:
     type: Literal["unknown"] = "unknown"
 
 
+@attrs.frozen
+class OtherChunkingStrategy:
+    """How a file indexed before chunking strategies existed was chunked (responses only)."""
+
+    type: Literal["other"] = "other"
+
+
 ChunkingStrategy: TypeAlias = (
-    AutoChunkingStrategy | StaticChunkingStrategy | UnknownChunkingStrategy
+    AutoChunkingStrategy | StaticChunkingStrategy | OtherChunkingStrategy | UnknownChunkingStrategy
 )
 
 

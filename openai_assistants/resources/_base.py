@@ -26,11 +26,11 @@ from typing_extensions import ParamSpec, Self
 
 from .._errors import UnsupportedError
 from .._http.sansio import check_id
-from .._http.transport import APIResponse, Exchange, Transport
+from .._http.transport import APIResponse, Exchange, Form, Transport
 from .._runs.driver import RunOps, poll_started
 from .._serde.reader import read
 from .._streaming.stream import AssistantStream
-from .._types import ListParams, NotGiven, RequestOptions
+from .._types import NOT_GIVEN, ListParams, NotGiven, RequestOptions
 from ..models import Run
 from ._pagination import AsyncPager, Page, check_list_params, parse_page
 from ._params import build_body, check_version
@@ -65,6 +65,8 @@ class Call(Generic[T]):
     options: RequestOptions
     body: Mapping[str, Any] | None = None
     query: Mapping[str, Any] | None = None
+    #: A ``multipart/form-data`` body instead of JSON (an upload).
+    form: Form | None = None
 
 
 class ResponseView:
@@ -219,6 +221,9 @@ class Service:
     """Base of the per-resource services: build a call, send it, page through lists."""
 
     __slots__ = ("_t",)
+    #: Whether the body's parameters depend on the Assistants API version (the files and
+    #: vector-store endpoints' do not: their ``file_ids`` is no v1-only parameter).
+    _versioned: bool = True
 
     def __init__(self, transport: Transport) -> None:
         self._t = transport
@@ -237,11 +242,13 @@ class Service:
         *,
         body: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
+        form: Form | None = None,
     ) -> Call[T]:
         if options:
             check_options(options, path)
-        payload = None if body is None else build_body(self._t.config.api_version, body)
-        return Call(method, path, cast_to, options, payload, query)
+        version = self._t.config.api_version if self._versioned else None
+        payload = None if body is None else build_body(version, body)
+        return Call(method, path, cast_to, options, payload, query, form)
 
     def _max_wait(self, max_wait: float | NotGiven | None) -> float | None:
         """A run-driving call's ``max_wait``: the client's unless given."""
@@ -273,6 +280,7 @@ class Service:
             query=call.query,
             body=call.body,
             options=call.options,
+            form=call.form,
         )
 
     async def _open(self, call: Call[Any]) -> Exchange:
@@ -297,6 +305,8 @@ class Service:
         params: ListParams,
         *,
         query: Mapping[str, Any] | None = None,
+        max_limit: int = 100,
+        backward: bool = True,
     ) -> AsyncPager[T]:
         options: RequestOptions = {}
         paging: dict[str, Any] = {}
@@ -308,7 +318,9 @@ class Service:
         check_options(options, "list")
         max_items = paging.pop("max_items", None)
         prefetch = paging.pop("prefetch", False)
-        checked = check_list_params(max_items=max_items, **paging)
+        if not backward and not isinstance(paging.get("before", NOT_GIVEN), NotGiven):
+            raise ValueError(f"{path} pages forward only: it takes after=, not before=")
+        checked = check_list_params(max_items=max_items, max_limit=max_limit, **paging)
         extra = {
             k: check_id(k, v) if k.endswith("_id") else v
             for k, v in (query or {}).items()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, TypeAlias
 
+from typing_extensions import TypedDict
+
 from .._types import RequestOptions
 from ..models import (
     Attachment,
@@ -36,6 +38,10 @@ __all__ = [
     "ToolOutputsInput",
     "Order",
     "RunCreateParams",
+    "ComparisonFilter",
+    "CompoundFilter",
+    "SearchFilter",
+    "SearchRankingOptions",
     "ThreadRunCreateParams",
 ]
 
@@ -94,3 +100,28 @@ class ThreadRunCreateParams(RequestOptions, total=False):
     tool_choice: ToolChoiceInput | None
     parallel_tool_calls: bool
     response_format: ResponseFormatInput | None
+
+
+class ComparisonFilter(TypedDict):
+    """A search filter comparing the file attribute ``key`` with ``value``."""
+
+    type: Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]
+    key: str
+    value: str | float | bool | list[str | float]
+
+
+class CompoundFilter(TypedDict):
+    """Search filters combined with ``and`` / ``or``."""
+
+    type: Literal["and", "or"]
+    filters: list[ComparisonFilter | CompoundFilter]
+
+
+SearchFilter: TypeAlias = ComparisonFilter | CompoundFilter
+
+
+class SearchRankingOptions(TypedDict, total=False):
+    """How search results are ranked: ``ranker`` and the lowest ``score_threshold`` (0..1)."""
+
+    ranker: Literal["none", "auto", "default-2024-11-15"]
+    score_threshold: float

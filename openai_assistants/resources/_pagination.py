@@ -73,14 +73,17 @@ def check_list_params(
     after: Any = NOT_GIVEN,
     before: Any = NOT_GIVEN,
     max_items: Any = None,
+    max_limit: int = 100,
 ) -> PageQuery:
     """Validate list arguments before any request (``NOT_GIVEN`` = not sent)."""
     limit, order, after, before = _opt(limit), _opt(order), _opt(after), _opt(before)
     if limit is not None:
         if isinstance(limit, bool) or not isinstance(limit, int):
             raise TypeError(f"limit must be an int, got {type(limit).__name__}")
-        if not 1 <= limit <= 100:
-            raise ValueError(f"limit is the page size and must be between 1 and 100, got {limit}")
+        if not 1 <= limit <= max_limit:
+            raise ValueError(
+                f"limit is the page size and must be between 1 and {max_limit}, got {limit}"
+            )
     if order is not None and order not in ("asc", "desc"):
         raise ValueError(f"order must be 'asc' or 'desc', got {order!r}")
     for name, cursor in (("after", after), ("before", before)):

@@ -18,6 +18,7 @@ from .._serde.converters import converter
 from .._types import NotGiven
 from ..models import (
     Attachment,
+    ChunkingStrategy,
     ContentPartParam,
     MessageParam,
     ResponseFormat,
@@ -50,6 +51,14 @@ _SCALARS: Final[Mapping[str, tuple[type, ...]]] = {
     "max_completion_tokens": (int,),
     "parallel_tool_calls": (bool,),
     "stream": (bool,),
+    # files, uploads and vector stores
+    "filename": (str,),
+    "purpose": (str,),
+    "mime_type": (str,),
+    "bytes": (int,),
+    "md5": (str,),
+    "rewrite_query": (bool,),
+    "max_num_results": (int,),
 }
 _SHAPES: Final[Mapping[str, Any]] = {
     "metadata": dict[str, str],
@@ -65,6 +74,10 @@ _SHAPES: Final[Mapping[str, Any]] = {
     "response_format": ResponseFormat,
     "truncation_strategy": TruncationStrategy,
     "tool_outputs": list[ToolOutput],
+    "part_ids": list[str],
+    "chunking_strategy": ChunkingStrategy,
+    "attributes": dict[str, str | float | bool],
+    "query": str | list[str],
 }
 
 #: Parameters (and query parameters) that exist in one API version only.
@@ -117,12 +130,14 @@ def _encode(name: str, value: Any) -> Any:
     return data
 
 
-def build_body(api_version: str, params: Mapping[str, Any]) -> dict[str, Any]:
-    """The JSON body for ``params``: checked, version-gated, ``NOT_GIVEN`` left out."""
+def build_body(api_version: str | None, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The JSON body for ``params``: checked, version-gated (unless ``api_version`` is
+    ``None``: an endpoint outside the Assistants API versions), ``NOT_GIVEN`` left out."""
     body: dict[str, Any] = {}
     for name, value in params.items():
         if isinstance(value, NotGiven):
             continue
-        check_version(api_version, name)
+        if api_version is not None:
+            check_version(api_version, name)
         body[name] = _encode(name, value)
     return body

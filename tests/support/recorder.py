@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import attrs
+from aiohttp import FormData
 from aioresponses import CallbackResult, aioresponses
 from yarl import URL
 
@@ -50,10 +51,40 @@ def record(
                 method=method,
                 url=url,
                 headers=dict(kwargs.get("headers") or {}),
-                body=None if data is None else json.loads(data),
+                body=_body(data),
             )
         )
         return CallbackResult(status=status, payload=payload, headers=headers)
 
     mocked.add(ANY_URL, method=method, callback=callback, repeat=repeat)
     return sent
+
+
+def _body(data: Any) -> Any:
+    """A JSON body decoded; a multipart form as ``{"form": {name: value or (filename,
+    content type, bytes)}}`` (file parts read to bytes, however they were given)."""
+    if data is None:
+        return None
+    if isinstance(data, FormData):
+        fields: dict[str, Any] = {}
+        for options, headers, value in data._fields:
+            if "filename" in options:
+                fields[options["name"]] = (
+                    options["filename"],
+                    headers.get("Content-Type"),
+                    _read(value),
+                )
+            else:
+                fields[options["name"]] = value
+        return {"form": fields}
+    return json.loads(data)
+
+
+def _read(value: Any) -> bytes:
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    if hasattr(value, "read"):
+        data = value.read()
+        value.close()
+        return bytes(data)
+    raise TypeError(f"the recorder cannot read a {type(value).__name__} part")
