@@ -10,7 +10,7 @@ import argparse
 import asyncio
 import os
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import TextIO
 
@@ -23,6 +23,12 @@ from .models import MessageDelta, Run
 __all__ = ["add_demo", "get_weather", "run_demo"]
 
 QUESTION = "What's the weather like in Paris right now?"
+HANDBOOK_QUESTION = "When does the office open on Saturdays?"
+HANDBOOK = b"""# Office handbook
+
+The office opens at 9am on weekdays and at 10am on Saturdays. It is closed on Sundays.
+Visitors sign in at the front desk. Parking is free after 6pm.
+"""
 
 
 def get_weather(city: str, unit: str = "celsius") -> dict[str, object]:
@@ -56,10 +62,11 @@ async def _target(base_url: str | None, api_key: str | None) -> AsyncIterator[tu
 
     # A small delay between events, so the reply visibly streams in as it would from a model.
     async with FakeAssistantsServer(event_delay=0.02) as server:
-        server.set_default_script(
-            lambda: RunScript.call_tools(ToolCallSpec("get_weather", {"city": "Paris"})).then_reply(
-                answer
-            )
+        server.script(
+            RunScript.call_tools(ToolCallSpec("get_weather", {"city": "Paris"})).then_reply(answer),
+            # The fake's file_search finds the best matches in the assistant's vector store and
+            # cites them in the reply (the model, on a real server).
+            RunScript.file_search().then_reply("The office opens at 10am on Saturdays."),
         )
         yield server.base_url, server.api_key
 
@@ -122,8 +129,61 @@ async def run_demo(
                 await client.threads.delete(thread.id)
                 await client.assistants.delete(assistant.id)
                 say("cleaned up the thread and the assistant")
+            if run.status == "completed":
+                searched = await _file_search(client, model, say)
+                if searched.status != "completed":
+                    run = searched
     if run.status != "completed":
         raise AssistantsError(f"the run ended {run.status}: {run.last_error or run}")
+    return run
+
+
+async def _file_search(client: AssistantsClient, model: str, say: Callable[..., None]) -> Run:
+    """Upload a small handbook, put it in a vector store, and ask an assistant about it."""
+    say("\nfile search: uploading handbook.md and building a vector store")
+    file = await client.files.upload(HANDBOOK, filename="handbook.md", purpose="assistants")
+    store = await client.vector_stores.create(name="Demo handbook")
+    try:
+        attached = await client.vector_store_files.create_and_poll(
+            store.id, file_id=file.id, max_wait=120
+        )
+        say(f"uploaded {file.filename} ({file.bytes} bytes) as {file.id}: {attached.status}")
+        if attached.last_error is not None:
+            raise AssistantsError(f"the handbook was not processed: {attached.last_error}")
+        assistant = await client.assistants.create(
+            model=model,
+            name="Handbook helper",
+            instructions="Answer from the office handbook and cite it.",
+            tools=[{"type": "file_search"}],
+            tool_resources={"file_search": {"vector_store_ids": [store.id]}},
+        )
+        thread = await client.threads.create(
+            messages=[{"role": "user", "content": HANDBOOK_QUESTION}]
+        )
+        try:
+            run = await client.runs.create_and_poll(thread.id, assistant_id=assistant.id)
+            say(f"\nuser: {HANDBOOK_QUESTION}")
+            names = {file.id: file.filename or file.id}
+            async for message in client.messages.list(thread.id, order="desc", max_items=1):
+                for part in message.content:
+                    if part.type == "text":
+                        cited = sorted(
+                            {
+                                names.get(note.file_citation.file_id, note.file_citation.file_id)
+                                for note in part.text.annotations
+                                if note.type == "file_citation"
+                            }
+                        )
+                        say(f"assistant: {part.text.value}")
+                        say(f"  (cites {', '.join(map(str, cited)) or 'nothing'})")
+            say(f"run {run.id} ended: {run.status}")
+        finally:
+            await client.threads.delete(thread.id)
+            await client.assistants.delete(assistant.id)
+    finally:
+        await client.vector_stores.delete(store.id)
+        await client.files.delete(file.id)
+        say("cleaned up the vector store, the file, the thread and the assistant")
     return run
 
 

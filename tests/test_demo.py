@@ -25,7 +25,14 @@ async def test_demo_on_the_embedded_server_prints_the_whole_conversation() -> No
     assert "assistant: [calling" in text
     assert text.count(EXPECTED_REPLY) == 2  # streamed, then listed
     assert "  user: What's the weather like in Paris right now?" in text
-    assert text.rstrip().endswith("cleaned up the thread and the assistant")
+    assert "cleaned up the thread and the assistant" in text
+    # file search over an uploaded file in a vector store
+    assert "uploaded handbook.md (169 bytes) as file-" in text
+    assert "assistant: The office opens at 10am on Saturdays.【0:0†handbook.md】" in text
+    assert "  (cites handbook.md)" in text
+    assert text.rstrip().endswith(
+        "cleaned up the vector store, the file, the thread and the assistant"
+    )
 
 
 async def test_demo_against_a_given_server_cleans_up_after_itself() -> None:
@@ -37,7 +44,15 @@ async def test_demo_against_a_given_server_cleans_up_after_itself() -> None:
         run = await run_demo(base_url=server.base_url, api_key="sk-other", model="m", out=out)
         assert run.status == "completed"
         deletes = sorted(r.path.split("/")[2] for r in server.requests if r.method == "DELETE")
-        assert deletes == ["assistants", "threads"]
+        assert deletes == [
+            "assistants",
+            "assistants",
+            "files",
+            "threads",
+            "threads",
+            "vector_stores",
+        ]
+        assert not server.state.store.files  # nothing left behind
         outputs = [r.json for r in server.requests if r.path.endswith("submit_tool_outputs")]
         assert outputs[0]["tool_outputs"][0]["output"] == (
             '{"city":"Oslo","temperature":22,"unit":"celsius","sky":"sunny"}'

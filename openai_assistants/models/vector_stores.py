@@ -49,6 +49,8 @@ class VectorStore:
     object: str = "vector_store"
     created_at: int | None = None
     name: str | None = None
+    #: Not in the spec's schema, but in its examples (and so in the API's answers).
+    description: str | None = None
     usage_bytes: int = 0
     file_counts: FileCounts = attrs.Factory(FileCounts)
     status: str | None = None

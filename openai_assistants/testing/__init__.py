@@ -3,7 +3,10 @@
 The fake speaks v1 and v2 (by the ``OpenAI-Beta`` header), validates requests like the API,
 paginates exactly, simulates runs with scripts (:class:`RunScript`), streams server-sent events,
 injects faults (:class:`Fault`), and on demand answers like real servers that deviate from the
-spec (``quirks``, from :data:`QUIRKS`). The pytest plugin provides ``fake_assistants_server``.
+spec (``quirks``, from :data:`QUIRKS`). It also serves Files, Uploads and Vector stores (file
+processing on the run clocks, failures by :meth:`FakeAssistantsServer.fail_processing`, keyword
+search that runs' ``file_search`` steps use too). The pytest plugin provides
+``fake_assistants_server``.
 """
 
 from ._factories import Factories
@@ -16,6 +19,7 @@ from ._scripts import (
     Fail,
     FileSearch,
     FileSearchHit,
+    GeneratedFile,
     Incomplete,
     Reply,
     ReplyContext,
@@ -26,6 +30,8 @@ from ._scripts import (
 )
 from ._server import FakeAssistantsServer
 from ._state import RecordedRequest
+from ._store import ReceivedPart
+from ._vector_stores import ProcessingFailure
 
 __all__ = [
     # the server
@@ -35,6 +41,7 @@ __all__ = [
     "RunScript",
     "ToolCallSpec",
     "FileSearchHit",
+    "GeneratedFile",
     "ReplyContext",
     "SubmittedToolOutput",
     "default_reply",
@@ -45,6 +52,9 @@ __all__ = [
     "Fail",
     "Incomplete",
     "Expire",
+    # files, uploads and vector stores
+    "ReceivedPart",
+    "ProcessingFailure",
     # faults
     "Fault",
     "ArmedFault",

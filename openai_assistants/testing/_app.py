@@ -8,6 +8,12 @@ version from ``OpenAI-Beta``; 404 unknown routes and operations the version lack
 validate the body; call the handler. Every :class:`ApiError` becomes the API's error body. A
 drop after handling (``Fault.drop_connection(after_handling=True)``) closes the connection
 only then, when the answer is ready.
+
+Files, Uploads and Vector stores need no ``OpenAI-Beta`` (``Route.beta``): they answer the same
+with any version or none. Their two ``multipart/form-data`` operations (``Route.form_limit``)
+are read part by part from the stream when the request is recorded, each part up to the
+route's limit (512 MB per file, 64 MB per upload part): aiohttp's ``client_max_size`` (1 MB)
+applies to JSON bodies only.
 """
 
 from __future__ import annotations
@@ -18,18 +24,22 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
+from operator import attrgetter
 from typing import Any, NoReturn
 
 import attrs
 from aiohttp import web
 
+from . import _file_handlers as f
 from . import _handlers as h
 from . import _run_handlers as r
+from . import _vector_store_handlers as v
 from ._context import Ctx, json_response
 from ._control import PREFIX, control_routes
 from ._errors import ApiError, invalid_url
 from ._faults import Fault
 from ._ids import new_request_id
+from ._multipart import Form, read_form
 from ._sse import EventStream
 from ._state import RecordedRequest, ServerState, StoredResponse
 from ._validation import Version, request_rules
@@ -44,19 +54,46 @@ BOTH: tuple[Version, ...] = ("v1", "v2")
 
 @attrs.frozen
 class Route:
-    """One operation: method, path, handler, the versions serving it and its request schema."""
+    """One operation: method, path, handler, the versions serving it and its request schema.
+
+    ``beta``: the operation needs ``OpenAI-Beta`` (when the server requires it; the Assistants
+    API does, Files/Uploads/Vector stores do not). ``form_limit``: a ``multipart/form-data``
+    operation, and how many bytes one part may have on this server.
+    """
 
     method: str
     path: str
     handler: Handler
     versions: tuple[Version, ...] = BOTH
     schema: str | None = None
+    beta: bool = True
+    form_limit: Callable[[ServerState], int] | None = None
+
+
+def _general(
+    method: str,
+    path: str,
+    handler: Handler,
+    schema: str | None = None,
+    form_limit: Callable[[ServerState], int] | None = None,
+) -> Route:
+    """An operation outside the Assistants beta: any ``OpenAI-Beta`` (or none), any version."""
+    return Route(method, path, handler, BOTH, schema, beta=False, form_limit=form_limit)
+
+
+_FILE_LIMIT: Callable[[ServerState], int] = attrgetter("max_file_bytes")
+_PART_LIMIT: Callable[[ServerState], int] = attrgetter("max_part_bytes")
 
 
 _A = "/v1/assistants/{assistant_id}"
 _T = "/v1/threads/{thread_id}"
 _M = _T + "/messages/{message_id}"
 _R = _T + "/runs/{run_id}"
+_F = "/v1/files/{file_id}"
+_U = "/v1/uploads/{upload_id}"
+_VS = "/v1/vector_stores/{vector_store_id}"
+_VSF = _VS + "/files/{file_id}"
+_VSB = _VS + "/file_batches/{batch_id}"
 
 ROUTES = (
     Route("POST", "/v1/assistants", h.create_assistant, schema="CreateAssistantRequest"),
@@ -93,6 +130,40 @@ ROUTES = (
     ),
     Route("GET", _R + "/steps", r.list_run_steps),
     Route("GET", _R + "/steps/{step_id}", r.get_run_step),
+    # Files and Uploads
+    _general("GET", "/v1/files", f.list_files),
+    _general("POST", "/v1/files", f.create_file, form_limit=_FILE_LIMIT),
+    _general("GET", _F, f.get_file),
+    _general("DELETE", _F, f.delete_file),
+    _general("GET", _F + "/content", f.download_file),
+    _general("POST", "/v1/uploads", f.create_upload, "CreateUploadRequest"),
+    _general("POST", _U + "/parts", f.add_upload_part, form_limit=_PART_LIMIT),
+    _general("POST", _U + "/complete", f.complete_upload, "CompleteUploadRequest"),
+    _general("POST", _U + "/cancel", f.cancel_upload),
+    # Vector stores
+    _general("GET", "/v1/vector_stores", v.list_vector_stores),
+    _general("POST", "/v1/vector_stores", v.create_vector_store, "CreateVectorStoreRequest"),
+    _general("GET", _VS, v.get_vector_store),
+    _general("POST", _VS, v.modify_vector_store, "UpdateVectorStoreRequest"),
+    _general("DELETE", _VS, v.delete_vector_store),
+    _general("GET", _VS + "/files", v.list_vector_store_files),
+    _general("POST", _VS + "/files", v.create_vector_store_file, "CreateVectorStoreFileRequest"),
+    _general("GET", _VSF, v.get_vector_store_file),
+    _general(
+        "POST",
+        _VSF,
+        v.update_vector_store_file_attributes,
+        "UpdateVectorStoreFileAttributesRequest",
+    ),
+    _general("DELETE", _VSF, v.delete_vector_store_file),
+    _general("GET", _VSF + "/content", v.get_vector_store_file_content),
+    _general(
+        "POST", _VS + "/file_batches", v.create_file_batch, "CreateVectorStoreFileBatchRequest"
+    ),
+    _general("GET", _VSB, v.get_file_batch),
+    _general("POST", _VSB + "/cancel", v.cancel_file_batch),
+    _general("GET", _VSB + "/files", v.list_file_batch_files),
+    _general("POST", _VS + "/search", v.search_vector_store, "VectorStoreSearchRequest"),
 )
 
 #: Request id and start time of the request being handled (``request[...]`` storage would
@@ -145,13 +216,17 @@ def _check_auth(request: web.Request, api_key: str) -> None:
         )
 
 
-def _version(request: web.Request, required: bool) -> Version:
+def _version(request: web.Request, required: bool, strict: bool = True) -> Version:
+    """The version ``OpenAI-Beta`` names; without ``strict`` (operations outside the
+    Assistants beta) an unknown value is ignored instead of refused."""
     header = request.headers.get("OpenAI-Beta", "")
     for item in header.split(","):
         name, _, value = item.strip().partition("=")
         if name == "assistants":
             if value in ("v1", "v2"):
                 return "v1" if value == "v1" else "v2"
+            if not strict:
+                return "v2"
             raise ApiError(
                 400,
                 f"Invalid 'OpenAI-Beta' header value 'assistants={value}'. Supported values "
@@ -177,10 +252,26 @@ def _parse_body(raw: bytes) -> Any:
         return ...  # marks "not JSON"; None already means "empty"
 
 
+def _route(request: web.Request) -> Route | None:
+    return request.app[_ROUTE_KEY].get(request.match_info.route)
+
+
 async def _record(request: web.Request, state: ServerState) -> tuple[bytes, Any]:
-    raw = await request.read()
-    parsed = _parse_body(raw)
+    """Read and record the body: JSON (``...`` if it is not JSON), or the :class:`Form` of a
+    multipart operation, read part by part from the stream (never held twice)."""
+    route = _route(request)
     path, _, query_string = request.raw_path.partition("?")
+    form: Any = None
+    if (
+        route is not None
+        and route.form_limit is not None
+        and request.content_type == "multipart/form-data"
+    ):
+        raw, form = b"", await read_form(request, route.form_limit(state))
+        parsed = form
+    else:
+        raw = await request.read()
+        parsed = _parse_body(raw)
     state.requests.append(
         RecordedRequest(
             method=request.method,
@@ -189,7 +280,8 @@ async def _record(request: web.Request, state: ServerState) -> tuple[bytes, Any]
             query=request.query,
             headers=request.headers,
             body=raw,
-            json=None if parsed is ... else parsed,
+            json=None if parsed is ... or form is not None else parsed,
+            form=form,
         )
     )
     return raw, parsed
@@ -210,10 +302,22 @@ def _fault_response(request: web.Request, fault: Fault) -> web.StreamResponse:
 
 async def _dispatch(request: web.Request, state: ServerState, parsed: Any) -> web.StreamResponse:
     _check_auth(request, state.api_key)
-    version = _version(request, state.require_beta_header)
-    route = request.app[_ROUTE_KEY].get(request.match_info.route)
+    route = _route(request)
+    beta = route is None or route.beta
+    version = _version(request, state.require_beta_header and beta, strict=beta)
     if route is None or version not in route.versions:
         raise invalid_url(request.method, request.path)
+    if route.form_limit is not None:
+        if not isinstance(parsed, Form):
+            raise ApiError(
+                400,
+                f"Invalid Content-Type header ({request.content_type}), expected "
+                "multipart/form-data. (HINT: If you're using curl, you can pass in `-F` "
+                "instead of `-d`.)",
+            )
+        if parsed.problem is not None:
+            raise ApiError(400, parsed.problem)
+        return await route.handler(Ctx(request, state, version, {}, form=parsed))
     if parsed is ...:
         raise ApiError(400, _JSON_ERROR)
     body = {} if parsed is None else parsed

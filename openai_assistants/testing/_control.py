@@ -5,8 +5,11 @@ Every endpoint takes and returns JSON; none needs the API key (the fake listens 
 - ``POST /_fake/scripts``: queue run scripts, ``{"scripts": [{"phases": [...]}]}`` (optional
   ``"poll_after_ms"``). A phase is one of ``{"reply": "text"}``,
   ``{"call_tools": [{"name": "f", "arguments": {...}}]}``,
-  ``{"code_interpreter": {"input": "...", "logs": "..."}}``,
-  ``{"file_search": [{"file_id": "...", "file_name": "..."}]}``,
+  ``{"code_interpreter": {"input": "...", "logs": "...", "images": ["file-...",
+  {"filename": "plot.png", "content": "..."}], "files": [{"filename": "out.csv",
+  "content": "..."}]}}``,
+  ``{"file_search": [{"file_id": "...", "file_name": "..."}]}`` (``[]``: hits from the run's
+  vector stores, cited by the next reply),
   ``{"fail": {"code": "...", "message": "..."}}``, ``{"incomplete": {"reason": "..."}}``,
   ``{"expire": {}}``.
 - ``POST /_fake/faults``: arm a fault, ``{"kind": "error", "status": 503, "retry_after": 1,
@@ -15,10 +18,18 @@ Every endpoint takes and returns JSON; none needs the API key (the fake listens 
   ``malformed_json``, ``cut_stream`` (``after_events``), ``stream_error``. ``DELETE`` disarms all.
 - ``PUT /_fake/settings``: any of ``clock`` (``instant``, ``per_poll``, ``real``),
   ``rate_limit`` (requests per second, or ``null``), ``quirks`` (names), ``event_delay``,
-  ``poll_after_ms``.
+  ``poll_after_ms``, ``processing_steps`` (steps a vector store file takes, at least 1).
+- ``POST /_fake/processing_failures``: make vector store processing fail,
+  ``{"match": "scan.pdf", "code": "unsupported_file", "message": "...", "times": 1}`` (``match``:
+  a File id or a filename pattern; ``code``: ``server_error``, ``unsupported_file`` or
+  ``invalid_file``; ``message`` and ``times`` optional). ``DELETE`` forgets them all.
+- ``GET /_fake/uploads/{upload_id}/parts``: the parts an Upload received, in order:
+  ``[{"id", "upload_id", "created_at", "bytes"}]``.
 - ``GET /_fake/requests``: the request log (method, path, query, headers with credentials
-  masked, JSON body).
-- ``POST /_fake/reset``: forget every object, script, fault, quirk, limit and logged request.
+  masked, JSON body; a multipart body as ``form``: text fields, and files as
+  ``{filename, content_type, bytes}``).
+- ``POST /_fake/reset``: forget every object, script, fault, quirk, limit, processing failure
+  and logged request.
 
 Bad input gets a 400 with ``{"error": {"message": ...}}`` naming what is wrong.
 """
@@ -48,6 +59,7 @@ from ._scripts import (
 )
 from ._state import ServerState
 from ._store import Store
+from ._vector_stores import ProcessingFailure
 
 __all__ = ["PREFIX", "control_routes"]
 
@@ -151,7 +163,14 @@ async def _disarm(request: web.Request, state: ServerState) -> JSONDict:
 
 async def _settings(request: web.Request, state: ServerState) -> JSONDict:
     data = await _body(request)
-    unknown = set(data) - {"clock", "rate_limit", "quirks", "event_delay", "poll_after_ms"}
+    unknown = set(data) - {
+        "clock",
+        "rate_limit",
+        "quirks",
+        "event_delay",
+        "poll_after_ms",
+        "processing_steps",
+    }
     if unknown:
         raise _Bad(f"unknown settings: {', '.join(sorted(unknown))}")
     try:
@@ -168,9 +187,40 @@ async def _settings(request: web.Request, state: ServerState) -> JSONDict:
             state.event_delay = float(data["event_delay"])
         if "poll_after_ms" in data:
             state.poll_after_ms = data["poll_after_ms"]
+        if "processing_steps" in data:
+            steps = data["processing_steps"]
+            if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+                raise _Bad("'processing_steps' must be an integer of at least 1")
+            state.processing_steps = steps
     except (TypeError, ValueError) as exc:
         raise _Bad(str(exc)) from None
     return {"ok": True}
+
+
+async def _fail_processing(request: web.Request, state: ServerState) -> JSONDict:
+    data = await _body(request)
+    if not isinstance(data.get("match"), str):
+        raise _Bad("'match' must be a File id or a filename pattern (a string)")
+    try:
+        state.processing_failures.append(ProcessingFailure(**data))
+    except (TypeError, ValueError) as exc:
+        raise _Bad(f"bad processing failure: {exc}") from None
+    return {"armed": len(state.processing_failures)}
+
+
+async def _clear_processing_failures(request: web.Request, state: ServerState) -> JSONDict:
+    state.processing_failures.clear()
+    return {"armed": 0}
+
+
+async def _upload_parts(request: web.Request, state: ServerState) -> Any:
+    upload_id = request.match_info["upload_id"]
+    if upload_id not in state.store.uploads:
+        raise _Bad(f"no upload with id {upload_id!r}")
+    return [
+        {"id": p.id, "upload_id": p.upload_id, "created_at": p.created_at, "bytes": p.size}
+        for p in state.store.upload_parts(upload_id)
+    ]
 
 
 _SECRET = ("authorization", "api-key")
@@ -186,6 +236,7 @@ async def _requests(request: web.Request, state: ServerState) -> Any:
                 k: "<redacted>" if k.lower() in _SECRET else v for k, v in r.headers.items()
             },
             "json": r.json,
+            **({"form": r.form.summary()} if r.form is not None else {}),
         }
         for r in state.requests  # (the control API's own requests are never recorded)
     ]
@@ -196,6 +247,7 @@ async def _reset(request: web.Request, state: ServerState) -> JSONDict:
     state.store = Store()
     state.scripts.clear()
     state.faults.clear()
+    state.processing_failures.clear()
     state.quirks = Quirks()
     state.rate_limiter = None
     state.requests.clear()
@@ -214,6 +266,9 @@ _ROUTES: tuple[tuple[str, str, Control], ...] = (
     ("PUT", "/settings", _settings),
     ("GET", "/requests", _requests),
     ("POST", "/reset", _reset),
+    ("POST", "/processing_failures", _fail_processing),
+    ("DELETE", "/processing_failures", _clear_processing_failures),
+    ("GET", "/uploads/{upload_id}/parts", _upload_parts),
 )
 
 

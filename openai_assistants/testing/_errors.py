@@ -50,6 +50,9 @@ _KIND_NAMES = {
     "run": "run",
     "step": "run step",
     "file": "file",
+    "upload": "upload",
+    "vs": "vector store",
+    "vsfb": "vector store file batch",
 }
 
 

@@ -7,10 +7,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from ._ids import now
-from ._objects import assistant_object, message_object, thread_object
+from ._objects import (
+    assistant_object,
+    file_object,
+    message_object,
+    thread_object,
+    upload_object,
+)
 from ._render import render
 from ._scripts import RunScript
 from ._state import ServerState
+from ._vector_stores import attach, finish, new_vector_store, recount, resolve_tool_resources
 
 __all__ = ["Factories"]
 
@@ -27,13 +34,23 @@ class Factories:
     def __init__(self, state: ServerState) -> None:
         self._state = state
 
+    def _tool_resources(self, fields: dict[str, Any]) -> None:
+        """A ``vector_stores`` helper in ``tool_resources`` makes real (processed) stores."""
+        resolved, attached = resolve_tool_resources(self._state, fields.get("tool_resources"))
+        for vector_store_file in attached:
+            finish(self._state, vector_store_file)
+        if resolved is not None:
+            fields["tool_resources"] = resolved
+
     def assistant(self, *, model: str = "gpt-4o", **fields: Any) -> JSONDict:
         """Store an assistant (fields as in assistant objects: ``name``, ``tools``, ...)."""
+        self._tool_resources(fields)
         assistant = assistant_object(model=model, **fields)
         return _public(self._state.store.assistants.add(assistant))
 
     def thread(self, *, messages: Sequence[str] = (), **fields: Any) -> JSONDict:
         """Store a thread, optionally with user messages of the given texts."""
+        self._tool_resources(fields)
         thread = self._state.store.threads.add(thread_object(**fields))
         for text in messages:
             self.message(thread["id"], text)
@@ -90,3 +107,101 @@ class Factories:
         if finish:
             simulation.advance_until_blocked()
         return copy.deepcopy(_public(simulation.run))
+
+    # Files, uploads and vector stores --------------------------------------------------------
+
+    def file(
+        self,
+        content: bytes | str = b"",
+        *,
+        filename: str = "file.txt",
+        purpose: str = "assistants",
+        expires_after_seconds: int | None = None,
+        created_at: int | None = None,
+    ) -> JSONDict:
+        """Store a File with ``content`` (text is stored as UTF-8); return the OpenAIFile."""
+        data = content.encode() if isinstance(content, str) else bytes(content)
+        file = file_object(
+            filename=filename,
+            purpose=purpose,
+            size=len(data),
+            expires_after_seconds=expires_after_seconds,
+            created_at=created_at,
+        )
+        return _public(self._state.store.add_file(file, data))
+
+    def vector_store(
+        self,
+        *,
+        file_ids: Sequence[str] = (),
+        files: Sequence[str | bytes] = (),
+        processed: bool = True,
+        chunking_strategy: JSONDict | None = None,
+        **fields: Any,
+    ) -> JSONDict:
+        """Store a vector store with files: existing ``file_ids``, and ``files`` (contents,
+        stored first as ``file-<n>.txt``). With ``processed`` they are done processing now
+        (``completed``, or ``failed`` per ``server.fail_processing``); without it they are
+        ``in_progress`` and the clock moves them on reads. Other fields: ``name``,
+        ``description``, ``metadata``, ``expires_after``, ``created_at``, ``last_active_at``.
+        """
+        made = [
+            self.file(content, filename=f"file-{index}.txt")["id"]
+            for index, content in enumerate(files, start=1)
+        ]
+        vector_store, attached = new_vector_store(
+            self._state,
+            file_ids=[*file_ids, *made],
+            chunking_strategy=chunking_strategy,
+            **fields,
+        )
+        self._process(attached, processed)
+        recount(self._state.store, vector_store["id"])
+        return _public(vector_store)
+
+    def vector_store_file(
+        self,
+        vector_store_id: str,
+        file_id: str,
+        *,
+        attributes: JSONDict | None = None,
+        chunking_strategy: JSONDict | None = None,
+        processed: bool = True,
+    ) -> JSONDict:
+        """Attach an existing File to an existing vector store (see :meth:`vector_store`)."""
+        vector_store = self._state.vector_store(vector_store_id)
+        vector_store_file = attach(
+            self._state,
+            vector_store,
+            self._state.file(file_id),
+            chunking_strategy=chunking_strategy,
+            attributes=attributes,
+        )
+        self._process([vector_store_file], processed)
+        return _public(vector_store_file)
+
+    def _process(self, vector_store_files: list[JSONDict], processed: bool) -> None:
+        if processed:
+            for vector_store_file in vector_store_files:
+                finish(self._state, vector_store_file)
+        elif self._state.clock == "real":  # instant and per_poll move them on reads
+            self._state.start_processing(vector_store_files)
+
+    def upload(
+        self,
+        *,
+        filename: str = "upload.bin",
+        purpose: str = "assistants",
+        bytes: int = 0,
+        mime_type: str = "application/octet-stream",
+        created_at: int | None = None,
+    ) -> JSONDict:
+        """Store a pending Upload (an old ``created_at`` makes one that has expired)."""
+        upload = upload_object(
+            filename=filename,
+            purpose=purpose,
+            size=bytes,
+            mime_type=mime_type,
+            created_at=created_at,
+        )
+        return _public(self._state.store.uploads.add(upload))

@@ -12,6 +12,7 @@ from ._ids import now
 from ._objects import assistant_object, message_object, thread_object, tool_resources_object
 from ._store import Collection, Keyring
 from ._validation import Version
+from ._vector_stores import resolve_tool_resources
 
 __all__ = [
     "create_assistant",
@@ -79,10 +80,18 @@ def _attach_files(ctx: Ctx, assistant: JSONDict, file_ids: list[str]) -> None:
     assistant["_file_ids"] = list(file_ids)
 
 
+def _tool_resources(ctx: Ctx, requested: JSONDict | None) -> JSONDict | None:
+    """Create the stores a ``vector_stores`` helper asks for; their files start processing."""
+    resolved, attached = resolve_tool_resources(ctx.state, requested)
+    ctx.state.start_processing(attached)
+    return resolved
+
+
 async def create_assistant(ctx: Ctx) -> web.StreamResponse:
-    """createAssistant."""
+    """createAssistant (the ``vector_stores`` helper creates real vector stores)."""
     fields = {key: ctx.body[key] for key in _ASSISTANT_FIELDS if key in ctx.body}
-    assistant = assistant_object(**fields, tool_resources=ctx.body.get("tool_resources"))
+    tool_resources = _tool_resources(ctx, ctx.body.get("tool_resources"))
+    assistant = assistant_object(**fields, tool_resources=tool_resources)
     ctx.state.store.assistants.add(assistant)
     _attach_files(ctx, assistant, ctx.body.get("file_ids", []))
     return ctx.ok("assistant", assistant)
@@ -179,7 +188,8 @@ def new_message(ctx: Ctx, thread_id: str, request: JSONDict, version: Version) -
 def new_thread(ctx: Ctx, request: JSONDict) -> JSONDict:
     """Store a thread (and its initial messages) from a CreateThreadRequest body."""
     thread = thread_object(
-        metadata=request.get("metadata"), tool_resources=request.get("tool_resources")
+        metadata=request.get("metadata"),
+        tool_resources=_tool_resources(ctx, request.get("tool_resources")),
     )
     ctx.state.store.threads.add(thread)
     for message in request.get("messages", []):

@@ -9,20 +9,36 @@ from typing import Any
 from ._ids import new_id, now
 
 __all__ = [
+    "BATCH_FILE_LIFETIME_SECONDS",
+    "DEFAULT_CHUNKING",
     "RUN_LIFETIME_SECONDS",
+    "UPLOAD_LIFETIME_SECONDS",
     "assistant_object",
+    "chunking_strategy_object",
+    "file_batch_object",
+    "file_object",
     "message_content",
     "message_object",
     "run_object",
     "step_object",
     "thread_object",
     "tool_resources_object",
+    "upload_object",
+    "upload_part_object",
+    "vector_store_file_object",
+    "vector_store_object",
 ]
 
 JSONDict = dict[str, Any]
 
 #: A run that is still active expires this long after creation (the API's ten minutes).
 RUN_LIFETIME_SECONDS = 600
+#: An Upload expires an hour after it was created.
+UPLOAD_LIFETIME_SECONDS = 3600
+#: Files with ``purpose=batch`` expire after 30 days unless ``expires_after`` says otherwise.
+BATCH_FILE_LIFETIME_SECONDS = 30 * 24 * 3600
+#: What ``{"type": "auto"}`` chunking means today (and what a file without a strategy gets).
+DEFAULT_CHUNKING: JSONDict = {"max_chunk_size_tokens": 800, "chunk_overlap_tokens": 400}
 
 
 def tool_resources_object(requested: JSONDict | None) -> JSONDict:
@@ -183,6 +199,8 @@ def run_object(
             options.get("response_format"), assistant.get("response_format"), "auto"
         ),
         "_file_ids": list(assistant.get("_file_ids", [])),
+        # createThreadAndRun's own tool_resources (the stores file_search may use, too).
+        "_tool_resources": tool_resources_object(options.get("tool_resources")),
     }
 
 
@@ -205,4 +223,155 @@ def step_object(run: JSONDict, step_details: JSONDict) -> JSONDict:
         "step_details": step_details,
         "metadata": {},
         "usage": None,
+    }
+
+
+# Files, uploads and vector stores ----------------------------------------------------------------
+
+
+def file_object(
+    *,
+    filename: str,
+    purpose: str,
+    size: int,
+    expires_after_seconds: int | None = None,
+    created_at: int | None = None,
+) -> JSONDict:
+    """Build an OpenAIFile (``status`` is deprecated but required: always ``processed``).
+
+    ``expires_at`` is present only when the file expires: with ``expires_after``, and for
+    ``batch`` files (30 days by default); the spec has it optional and not nullable.
+    """
+    created = now() if created_at is None else created_at
+    file: JSONDict = {
+        "id": new_id("file"),
+        "object": "file",
+        "bytes": size,
+        "created_at": created,
+        "filename": filename,
+        "purpose": purpose,
+        "status": "processed",
+    }
+    if expires_after_seconds is None and purpose == "batch":
+        expires_after_seconds = BATCH_FILE_LIFETIME_SECONDS
+    if expires_after_seconds is not None:
+        file["expires_at"] = created + expires_after_seconds
+    return file
+
+
+def upload_object(
+    *,
+    filename: str,
+    purpose: str,
+    size: int,
+    mime_type: str,
+    expires_after: JSONDict | None = None,
+    created_at: int | None = None,
+) -> JSONDict:
+    """Build a pending Upload; it expires an hour after creation."""
+    created = now() if created_at is None else created_at
+    return {
+        "id": new_id("upload"),
+        "object": "upload",
+        "bytes": size,
+        "created_at": created,
+        "filename": filename,
+        "purpose": purpose,
+        "status": "pending",
+        "expires_at": created + UPLOAD_LIFETIME_SECONDS,
+        "file": None,
+        "_mime_type": mime_type,
+        "_expires_after": copy.deepcopy(expires_after),
+    }
+
+
+def upload_part_object(part_id: str, upload_id: str, created_at: int) -> JSONDict:
+    """The UploadPart an addUploadPart answers with."""
+    return {
+        "id": part_id,
+        "object": "upload.part",
+        "created_at": created_at,
+        "upload_id": upload_id,
+    }
+
+
+def chunking_strategy_object(requested: JSONDict | None) -> JSONDict:
+    """The response form of a requested strategy: ``auto`` (or none) is the static default."""
+    if requested is None or requested.get("type") == "auto":
+        return {"type": "static", "static": dict(DEFAULT_CHUNKING)}
+    static = requested["static"]
+    return {
+        "type": "static",
+        "static": {
+            "max_chunk_size_tokens": static["max_chunk_size_tokens"],
+            "chunk_overlap_tokens": static["chunk_overlap_tokens"],
+        },
+    }
+
+
+def vector_store_object(
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    metadata: dict[str, str] | None = None,
+    expires_after: JSONDict | None = None,
+    created_at: int | None = None,
+    last_active_at: int | None = None,
+) -> JSONDict:
+    """Build an empty vector store (counts, usage and status follow its files)."""
+    created = now() if created_at is None else created_at
+    store: JSONDict = {
+        "id": new_id("vs"),
+        "object": "vector_store",
+        "created_at": created,
+        "name": name or "",
+        "description": description,
+        "usage_bytes": 0,
+        "file_counts": {"in_progress": 0, "completed": 0, "failed": 0, "cancelled": 0, "total": 0},
+        "status": "completed",
+        "last_active_at": created if last_active_at is None else last_active_at,
+        "metadata": dict(metadata or {}),
+        "expires_at": None,
+    }
+    if expires_after is not None:
+        store["expires_after"] = dict(expires_after)
+        store["expires_at"] = store["last_active_at"] + expires_after["days"] * 86400
+    return store
+
+
+def vector_store_file_object(
+    *,
+    file_id: str,
+    vector_store_id: str,
+    chunking_strategy: JSONDict | None = None,
+    attributes: JSONDict | None = None,
+    batch_id: str | None = None,
+    created_at: int | None = None,
+) -> JSONDict:
+    """Build a vector store file in processing (its id is the File's id)."""
+    return {
+        "id": file_id,
+        "object": "vector_store.file",
+        "usage_bytes": 0,
+        "created_at": now() if created_at is None else created_at,
+        "vector_store_id": vector_store_id,
+        "status": "in_progress",
+        "last_error": None,
+        "chunking_strategy": chunking_strategy_object(chunking_strategy),
+        "attributes": copy.deepcopy(attributes) if attributes is not None else {},
+        "_batch_id": batch_id,
+        "_steps_left": 1,
+    }
+
+
+def file_batch_object(*, vector_store_id: str, created_at: int | None = None) -> JSONDict:
+    """Build a file batch (counts and status follow its files)."""
+    return {
+        "id": new_id("vsfb"),
+        "object": "vector_store.files_batch",
+        "created_at": now() if created_at is None else created_at,
+        "vector_store_id": vector_store_id,
+        "status": "in_progress",
+        "file_counts": {"in_progress": 0, "completed": 0, "failed": 0, "cancelled": 0, "total": 0},
+        "_cancelled": False,
     }

@@ -67,6 +67,10 @@ def render(
     elif kind == "message":
         attachments = out.pop("attachments", None) or []
         out["file_ids"] = [attachment["file_id"] for attachment in attachments]
+        for part in out.get("content") or []:  # v1 file citations carry a (required) quote
+            for annotation in (part.get("text") or {}).get("annotations") or []:
+                if annotation.get("type") == "file_citation":
+                    annotation["file_citation"].setdefault("quote", "")
     elif kind == "run":
         out.pop("parallel_tool_calls", None)
         out.pop("reasoning_effort", None)

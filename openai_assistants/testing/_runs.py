@@ -4,6 +4,12 @@ A simulation is a generator of ticks. Each tick mutates the store and reports st
 through an ``Emit`` callback (which renders them at once, since objects keep changing). Who
 calls :meth:`RunSimulation.advance` decides the clock: all at once on create (``instant``), one
 tick per GET of the run (``per_poll``), a background task with delays (``real``), or a stream.
+
+A ``file_search`` phase without scripted hits searches the run's files (``run_candidates``:
+the assistant's and the thread's vector stores, message attachments) for the last user
+message; the run's next reply cites the hits (``file_citation`` annotations on markers like
+``【0:1†notes.txt】`` appended to its text). Files a ``code_interpreter`` phase writes are
+stored and cited the same way (``file_path`` annotations on ``sandbox:/mnt/data/<name>``).
 """
 
 from __future__ import annotations
@@ -15,13 +21,15 @@ from typing import Any
 
 from ._errors import ApiError
 from ._ids import new_id, now
-from ._objects import message_object, step_object
+from ._objects import file_object, message_object, step_object
 from ._scripts import (
     CallTools,
     CodeInterpreter,
     Expire,
     Fail,
     FileSearch,
+    FileSearchHit,
+    GeneratedFile,
     Incomplete,
     Reply,
     ReplyContext,
@@ -30,7 +38,9 @@ from ._scripts import (
     SubmittedToolOutput,
     default_reply,
 )
+from ._search import rank
 from ._store import Store
+from ._vector_stores import run_candidates
 
 __all__ = ["ACTIVE_STATUSES", "Emit", "RunSimulation", "split_words"]
 
@@ -41,6 +51,9 @@ Emit = Callable[[str, str, JSONDict], None]
 
 ACTIVE_STATUSES = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
 _CANCELLABLE = frozenset({"queued", "in_progress", "requires_action"})
+#: file_search's ``max_num_results`` when the tool does not set it.
+_FILE_SEARCH_RESULTS = 20
+_DEFAULT_RANKING: JSONDict = {"ranker": "default_2024_08_21", "score_threshold": 0.0}
 
 
 def _no_emit(event: str, kind: str, payload: JSONDict) -> None:
@@ -71,6 +84,9 @@ class RunSimulation:
         self._pending_calls: list[JSONDict] = []
         self._pending_step: JSONDict | None = None
         self._usage = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+        #: What the next reply cites: ``(annotation type, file id, marker or filename)``.
+        self._citations: list[tuple[str, str, str]] = []
+        self._searches = 0
         self._emit: Emit = _no_emit
         self._ticks = self._script_ticks()
 
@@ -225,10 +241,47 @@ class RunSimulation:
             return default_reply(context)
         return text if isinstance(text, str) else text(context)
 
+    def _cite(self, value: str) -> tuple[str, list[JSONDict], list[JSONDict]]:
+        """Append what the reply cites to ``value``: the text, annotations and attachments."""
+        annotations: list[JSONDict] = []
+        attachments: list[JSONDict] = []
+        for kind, file_id, label in self._citations:
+            if kind == "file_citation":
+                start = len(value)
+                value += label
+                annotations.append(
+                    {
+                        "type": "file_citation",
+                        "text": label,
+                        "start_index": start,
+                        "end_index": len(value),
+                        "file_citation": {"file_id": file_id},
+                    }
+                )
+            else:
+                path = f"sandbox:/mnt/data/{label}"
+                value += f"\n[{label}]("
+                start = len(value)
+                value += path + ")"
+                annotations.append(
+                    {
+                        "type": "file_path",
+                        "text": path,
+                        "start_index": start,
+                        "end_index": start + len(path),
+                        "file_path": {"file_id": file_id},
+                    }
+                )
+                attachments.append({"file_id": file_id, "tools": [{"type": "code_interpreter"}]})
+        self._citations = []
+        return value, annotations, attachments
+
     def _write_message(self, text: ReplyText, *, incomplete: bool = False) -> None:
         value = self._reply_text(text)
         if incomplete and text is None:
             value = " ".join(value.split()[: max(1, len(value.split()) // 2)])
+        plain = value
+        value, annotations, attachments = self._cite(value)
         message = message_object(
             thread_id=self.run["thread_id"],
             content=[],
@@ -236,6 +289,7 @@ class RunSimulation:
             assistant_id=self.run["assistant_id"],
             run_id=self.run["id"],
             status="in_progress",
+            attachments=attachments,
         )
         step = self._new_step(
             {"type": "message_creation", "message_creation": {"message_id": message["id"]}}
@@ -243,10 +297,23 @@ class RunSimulation:
         self.store.add_message(message)
         self._emit("thread.message.created", "message", message)
         self._emit("thread.message.in_progress", "message", message)
-        for index, word in enumerate(split_words(value)):
+        deltas: list[JSONDict] = []
+        for index, word in enumerate(split_words(plain)):
             text_delta: JSONDict = {"value": word}
             if index == 0:
                 text_delta["annotations"] = []
+            deltas.append(text_delta)
+        if annotations:
+            deltas.append(
+                {
+                    "value": value[len(plain) :],
+                    "annotations": [
+                        {"index": index, **copy.deepcopy(annotation)}
+                        for index, annotation in enumerate(annotations)
+                    ],
+                }
+            )
+        for text_delta in deltas:
             self._emit(
                 "thread.message.delta",
                 "raw",
@@ -256,7 +323,9 @@ class RunSimulation:
                     "delta": {"content": [{"index": 0, "type": "text", "text": text_delta}]},
                 },
             )
-        message["content"] = [{"type": "text", "text": {"value": value, "annotations": []}}]
+        message["content"] = [
+            {"type": "text", "text": {"value": value, "annotations": annotations}}
+        ]
         if incomplete:
             message.update(
                 status="incomplete",
@@ -346,26 +415,83 @@ class RunSimulation:
             self._step_delta(
                 step, {"index": 0, "type": "code_interpreter", "code_interpreter": {"input": chunk}}
             )
+        outputs: list[JSONDict] = []
         if phase.logs:
-            call["code_interpreter"]["outputs"] = [{"type": "logs", "logs": phase.logs}]
+            outputs.append({"type": "logs", "logs": phase.logs})
+        for image in phase.images:
+            file_id = image if isinstance(image, str) else self._store_output(image)
+            outputs.append({"type": "image", "image": {"file_id": file_id}})
+        if outputs:
+            call["code_interpreter"]["outputs"] = outputs
             self._step_delta(
                 step,
                 {
                     "index": 0,
                     "type": "code_interpreter",
                     "code_interpreter": {
-                        "outputs": [{"index": 0, "type": "logs", "logs": phase.logs}]
+                        "outputs": [
+                            {"index": index, **copy.deepcopy(output)}
+                            for index, output in enumerate(outputs)
+                        ]
                     },
                 },
             )
+        for generated in phase.files:
+            self._citations.append(("file_path", self._store_output(generated), generated.filename))
         self._complete_step(step, self._emit, _tokens(phase.input))
 
+    def _store_output(self, generated: GeneratedFile) -> str:
+        """Store a file the code interpreter wrote; return its id."""
+        data = generated.data
+        file = file_object(filename=generated.filename, purpose="assistants_output", size=len(data))
+        return str(self.store.add_file(file, data)["id"])
+
+    def _last_user_text(self) -> str:
+        for message in reversed(list(self.store.messages(self.run["thread_id"]))):
+            if message["role"] == "user":
+                return " ".join(
+                    part["text"]["value"] for part in message["content"] if part["type"] == "text"
+                )
+        return ""
+
+    def _file_search_options(self) -> tuple[int, JSONDict]:
+        """The run's file_search tool settings: ``max_num_results`` and ``ranking_options``."""
+        for tool in self.run.get("tools") or []:
+            if tool.get("type") == "file_search":
+                options = tool.get("file_search") or {}
+                ranking = {**_DEFAULT_RANKING, **(options.get("ranking_options") or {})}
+                return options.get("max_num_results") or _FILE_SEARCH_RESULTS, ranking
+        return _FILE_SEARCH_RESULTS, dict(_DEFAULT_RANKING)
+
+    def _search_attached_files(self, max_results: int, ranking: JSONDict) -> list[FileSearchHit]:
+        hits = rank(
+            run_candidates(self.store, self.run),
+            self._last_user_text(),
+            max_results=max_results,
+            score_threshold=ranking.get("score_threshold", 0.0),
+        )
+        return [
+            FileSearchHit(hit.file_id, hit.filename, hit.score, hit.chunks[0] if hit.chunks else "")
+            for hit in hits
+        ]
+
     def _file_search(self, phase: FileSearch) -> None:
+        results = list(phase.results)
+        ranking = dict(_DEFAULT_RANKING)
+        if not results:
+            max_results, ranking = self._file_search_options()
+            results = self._search_attached_files(max_results, ranking)
+            search = self._searches
+            self._searches += 1
+            self._citations += [
+                ("file_citation", result.file_id, f"【{search}:{index}†{result.file_name}】")
+                for index, result in enumerate(results)
+            ]
         call: JSONDict = {
             "id": new_id("call"),
             "type": "file_search",
             "file_search": {
-                "ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.0},
+                "ranking_options": ranking,
                 "results": [
                     {
                         "file_id": result.file_id,
@@ -373,7 +499,7 @@ class RunSimulation:
                         "score": result.score,
                         "content": [{"type": "text", "text": result.content}],
                     }
-                    for result in phase.results
+                    for result in results
                 ],
             },
         }

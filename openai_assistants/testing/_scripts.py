@@ -5,6 +5,8 @@ A script is a tuple of phases built fluently::
     RunScript.call_tools(ToolCallSpec("get_weather", {"city": "Paris"})).then_reply()
     RunScript.reply("hi").with_poll_after_ms(50)
     RunScript.fail(code="server_error", message="boom")
+    RunScript.file_search().then_reply()  # hits from the run's vector stores, cited in the reply
+    RunScript.code_interpreter("plot()", images=[GeneratedFile("plot.png", png_bytes)])
 
 A run without a script replies with :func:`default_reply`: ``You said: <last user text>``, or,
 after tool outputs were submitted, ``Tool results: <name>: <output>; ...``.
@@ -25,6 +27,7 @@ __all__ = [
     "Fail",
     "FileSearch",
     "FileSearchHit",
+    "GeneratedFile",
     "Incomplete",
     "Phase",
     "Reply",
@@ -120,16 +123,66 @@ class CallTools:
 
 
 @attrs.frozen
+class GeneratedFile:
+    """A file the code interpreter writes: stored as a File with ``purpose=assistants_output``.
+
+    ``content`` may be text (stored as UTF-8).
+    """
+
+    filename: str
+    content: bytes | str = b""
+
+    @property
+    def data(self) -> bytes:
+        """The content as bytes."""
+        return self.content.encode() if isinstance(self.content, str) else self.content
+
+
+ImageSource: TypeAlias = "str | GeneratedFile"
+
+
+def _generated(value: Any) -> GeneratedFile:
+    if isinstance(value, GeneratedFile):
+        return value
+    if isinstance(value, Mapping):
+        return GeneratedFile(**value)
+    raise TypeError(f"expected a GeneratedFile (or its fields), got {value!r}")
+
+
+def _images(values: Any) -> tuple[ImageSource, ...]:
+    return tuple(value if isinstance(value, str) else _generated(value) for value in values)
+
+
+def _files(values: Any) -> tuple[GeneratedFile, ...]:
+    return tuple(_generated(value) for value in values)
+
+
+@attrs.frozen
 class CodeInterpreter:
-    """Run code: a ``tool_calls`` step with a code_interpreter call and its logs."""
+    """Run code: a ``tool_calls`` step with a code_interpreter call, its logs and outputs.
+
+    ``images`` become ``image`` outputs of the call: a File id (an uploaded file, e.g. one of
+    ``tool_resources.code_interpreter.file_ids`` or a message attachment) or a
+    :class:`GeneratedFile`, stored when the step runs. ``files`` are other files the code
+    wrote: stored, attached to the next reply of the run (``attachments``) and cited in it by
+    ``file_path`` annotations (``sandbox:/mnt/data/<filename>``).
+    """
 
     input: str
     logs: str = ""
+    images: tuple[ImageSource, ...] = attrs.field(default=(), converter=_images)
+    files: tuple[GeneratedFile, ...] = attrs.field(default=(), converter=_files)
 
 
 @attrs.frozen
 class FileSearch:
-    """Search files: a ``tool_calls`` step with a file_search call (v1: retrieval)."""
+    """Search files: a ``tool_calls`` step with a file_search call (v1: retrieval).
+
+    Without ``results`` the hits are the files attached to the run's vector stores (the
+    assistant's, the thread's; see ``_vector_stores.run_candidates``) that best match the last
+    user message, and the run's next reply cites them with ``file_citation`` annotations.
+    Explicit ``results`` are shown as given, without citations.
+    """
 
     results: tuple[FileSearchHit, ...] = ()
 
@@ -184,13 +237,24 @@ class RunScript:
         return cls((CallTools(calls),))
 
     @classmethod
-    def code_interpreter(cls, input: str, logs: str = "") -> RunScript:
-        """Run code, then (unless more phases follow) complete without a message."""
-        return cls((CodeInterpreter(input, logs),))
+    def code_interpreter(
+        cls,
+        input: str,
+        logs: str = "",
+        *,
+        images: Sequence[ImageSource] = (),
+        files: Sequence[GeneratedFile] = (),
+    ) -> RunScript:
+        """Run code, then (unless more phases follow) complete without a message.
+
+        ``images``: output images (File ids or :class:`GeneratedFile`); ``files``: files the
+        code wrote, cited by the next reply (see :class:`CodeInterpreter`).
+        """
+        return cls((CodeInterpreter(input, logs, images, files),))
 
     @classmethod
     def file_search(cls, *results: FileSearchHit) -> RunScript:
-        """Search files."""
+        """Search files (no ``results``: the best matches among the run's attached files)."""
         return cls((FileSearch(results),))
 
     @classmethod
@@ -224,9 +288,16 @@ class RunScript:
         """Append function calls."""
         return self.then(CallTools(calls))
 
-    def then_code_interpreter(self, input: str, logs: str = "") -> RunScript:
+    def then_code_interpreter(
+        self,
+        input: str,
+        logs: str = "",
+        *,
+        images: Sequence[ImageSource] = (),
+        files: Sequence[GeneratedFile] = (),
+    ) -> RunScript:
         """Append a code_interpreter step."""
-        return self.then(CodeInterpreter(input, logs))
+        return self.then(CodeInterpreter(input, logs, images, files))
 
     def then_file_search(self, *results: FileSearchHit) -> RunScript:
         """Append a file_search step."""

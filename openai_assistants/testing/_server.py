@@ -15,7 +15,8 @@ from ._quirks import Quirk, Quirks
 from ._ratelimit import TokenBucket
 from ._scripts import RunScript, ScriptSource
 from ._state import Clock, RecordedRequest, ServerState
-from ._store import Store
+from ._store import ReceivedPart, Store
+from ._vector_stores import ProcessingErrorCode, ProcessingFailure
 
 if TYPE_CHECKING:
     from openai_assistants import AssistantsClient
@@ -34,6 +35,12 @@ class FakeAssistantsServer:
     that deviates from the spec in those ways. ``rate_limit`` (requests per second, bursts up to
     that many) answers like a rate-limited server: ``x-ratelimit-*`` headers on every answer,
     429 with ``retry-after-ms`` and ``Retry-After`` beyond it.
+
+    Files, Uploads and Vector stores are served too (no ``OpenAI-Beta`` needed). A file attached
+    to a vector store is ``in_progress`` for ``processing_steps`` steps of the same clock:
+    ``instant`` finishes it right after the answer that attached it (so by the next read);
+    ``per_poll`` takes one step per GET of the file, of its batch or of its store; ``real``
+    takes one step every ``step_delay`` seconds. :meth:`fail_processing` makes files fail.
     """
 
     def __init__(
@@ -49,7 +56,10 @@ class FakeAssistantsServer:
         poll_after_ms: int | None = 10,
         quirks: Iterable[str | Quirk] = (),
         rate_limit: float | None = None,
+        processing_steps: int = 1,
     ) -> None:
+        if processing_steps < 1:
+            raise ValueError(f"processing_steps must be at least 1, got {processing_steps}")
         self.host = host
         self.port = port
         self.state = ServerState(
@@ -61,6 +71,7 @@ class FakeAssistantsServer:
             poll_after_ms=poll_after_ms,
             quirks=Quirks(quirks),
             rate_limiter=None if rate_limit is None else TokenBucket(rate_limit),
+            processing_steps=processing_steps,
         )
         self.factories = Factories(self.state)
         self._runner: web.AppRunner | None = None
@@ -162,6 +173,17 @@ class FakeAssistantsServer:
         self.state.rate_limiter = None if value is None else TokenBucket(value)
 
     @property
+    def processing_steps(self) -> int:
+        """Steps of the clock a vector store file takes to finish processing (at least 1)."""
+        return self.state.processing_steps
+
+    @processing_steps.setter
+    def processing_steps(self, value: int) -> None:
+        if value < 1:
+            raise ValueError(f"processing_steps must be at least 1, got {value}")
+        self.state.processing_steps = value
+
+    @property
     def event_delay(self) -> float:
         """Seconds between stream events."""
         return self.state.event_delay
@@ -181,6 +203,17 @@ class FakeAssistantsServer:
     def requests(self) -> list[RecordedRequest]:
         """Every request received, in order."""
         return self.state.requests
+
+    def upload_parts(self, upload_id: str) -> list[ReceivedPart]:
+        """The Parts an Upload received, in the order they arrived (a copy).
+
+        A retried addUploadPart replayed for its ``Idempotency-Key`` adds none.
+        """
+        return list(self.state.store.upload_parts(upload_id))
+
+    def file_content(self, file_id: str) -> bytes:
+        """The bytes stored for a File (``KeyError`` if there is no such file)."""
+        return self.state.store.file_contents[file_id]
 
     # Scripts and faults -----------------------------------------------------------------------
 
@@ -214,6 +247,30 @@ class FakeAssistantsServer:
     def clear_faults(self) -> None:
         """Disarm every fault."""
         self.state.faults.clear()
+
+    def fail_processing(
+        self,
+        match: str,
+        *,
+        code: ProcessingErrorCode = "server_error",
+        message: str | None = None,
+        times: int | None = None,
+    ) -> ProcessingFailure:
+        """Make vector store processing fail for matching files from now on.
+
+        ``match`` is a File id or a filename pattern (``fnmatch``: ``"scan.pdf"``, ``"*.png"``).
+        A matching file ends ``failed`` with ``last_error`` ``{code, message}`` (``code``:
+        ``server_error``, ``unsupported_file`` or ``invalid_file``; a default message per code)
+        and counts in ``file_counts.failed``. ``times`` limits how many files fail (``None``:
+        all). Files already processing fail too when they finish.
+        """
+        failure = ProcessingFailure(match, code, message, times)
+        self.state.processing_failures.append(failure)
+        return failure
+
+    def clear_processing_failures(self) -> None:
+        """Forget every :meth:`fail_processing`."""
+        self.state.processing_failures.clear()
 
     @property
     def applied_faults(self) -> list[AppliedFault]:

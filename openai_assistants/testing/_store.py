@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 import attrs
 
 from ._errors import ApiError
 
-__all__ = ["Collection", "Keyring", "Page", "SortedIndex", "Store", "list_body"]
+__all__ = ["Collection", "Keyring", "Page", "ReceivedPart", "SortedIndex", "Store", "list_body"]
 
 JSONDict = dict[str, Any]
 Order = Literal["asc", "desc"]
@@ -183,10 +183,21 @@ class Collection:
         return self._keyring.cursor(object_id, param)
 
     def page(
-        self, *, limit: int, order: Order, after: str | None, before: str | None
+        self,
+        *,
+        limit: int,
+        order: Order,
+        after: str | None,
+        before: str | None,
+        where: Callable[[JSONDict], bool] | None = None,
     ) -> tuple[list[JSONDict], bool]:
-        """Return one page of objects and ``has_more``."""
-        page = self._index.page(
+        """Return one page of objects and ``has_more``; ``where`` keeps only matching objects
+        (a cursor naming one it drops still marks its position)."""
+        index = self._index
+        if where is not None:
+            index = SortedIndex()
+            index.extend_sorted([self._entries[i] for i in self._index if where(self._objects[i])])
+        page = index.page(
             limit=limit,
             order=order,
             after=self._cursor(after, "after"),
@@ -206,13 +217,41 @@ def list_body(data: list[JSONDict], has_more: bool) -> JSONDict:
     }
 
 
+@attrs.frozen
+class ReceivedPart:
+    """One Part an Upload received (addUploadPart), in the order parts arrived."""
+
+    id: str
+    upload_id: str
+    created_at: int
+    data: bytes = attrs.field(repr=lambda data: f"<{len(data)} bytes>")
+
+    @property
+    def size(self) -> int:
+        """The part's size in bytes."""
+        return len(self.data)
+
+
 class Store:
-    """Every object the fake holds, keyed by parent where the API nests them."""
+    """Every object the fake holds, keyed by parent where the API nests them.
+
+    Files keep their bytes in ``file_contents`` (by file id). A vector store's files are
+    ``vector_store_files(store_id)`` (each one's id is its File's id); a batch's files are the
+    same objects, also under ``batch_files(batch_id)``.
+    """
 
     def __init__(self) -> None:
         self.keyring = Keyring()
         self.assistants = Collection(self.keyring)
         self.threads = Collection(self.keyring)
+        self.files = Collection(self.keyring)
+        self.file_contents: dict[str, bytes] = {}
+        self.uploads = Collection(self.keyring)
+        self._upload_parts: dict[str, list[ReceivedPart]] = {}
+        self.vector_stores = Collection(self.keyring)
+        self._vector_store_files: dict[str, Collection] = {}
+        self._file_batches: dict[str, Collection] = {}
+        self._batch_files: dict[str, Collection] = {}
         self._messages: dict[str, Collection] = {}
         self._runs: dict[str, Collection] = {}
         self._steps: dict[str, Collection] = {}
@@ -270,3 +309,41 @@ class Store:
         """Delete an assistant and its v1 files; runs keep their ``assistant_id``."""
         self.assistants.remove(assistant_id)
         self._assistant_files.pop(assistant_id, None)
+
+    # Files, uploads and vector stores --------------------------------------------------------
+
+    def add_file(self, file: JSONDict, content: bytes) -> JSONDict:
+        """Store a File and its bytes."""
+        self.files.add(file)
+        self.file_contents[file["id"]] = content
+        return file
+
+    def upload_parts(self, upload_id: str) -> list[ReceivedPart]:
+        """The parts an Upload received, in the order they arrived (a live list)."""
+        return self._upload_parts.setdefault(upload_id, [])
+
+    def upload_parts_received(self, upload_id: str | None = None) -> int:
+        """How many parts one Upload (or, without ``upload_id``, every Upload) received; a
+        retried addUploadPart replayed for its ``Idempotency-Key`` is not counted again."""
+        if upload_id is not None:
+            return len(self._upload_parts.get(upload_id, []))
+        return sum(len(parts) for parts in self._upload_parts.values())
+
+    def vector_store_files(self, vector_store_id: str) -> Collection:
+        """Files attached to one vector store."""
+        return self._child(self._vector_store_files, vector_store_id)
+
+    def file_batches(self, vector_store_id: str) -> Collection:
+        """File batches of one vector store."""
+        return self._child(self._file_batches, vector_store_id)
+
+    def batch_files(self, batch_id: str) -> Collection:
+        """Files one batch attached (the vector store's own objects) that are still attached."""
+        return self._child(self._batch_files, batch_id)
+
+    def delete_vector_store(self, vector_store_id: str) -> None:
+        """Delete a vector store with its file attachments and batches (not the Files)."""
+        self.vector_stores.remove(vector_store_id)
+        self._vector_store_files.pop(vector_store_id, None)
+        for batch in self._file_batches.pop(vector_store_id, Collection(self.keyring)):
+            self._batch_files.pop(batch["id"], None)

@@ -9,6 +9,7 @@ spec leaves open stay open.
 from __future__ import annotations
 
 import abc
+import json
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -16,13 +17,22 @@ import attrs
 from multidict import MultiMapping
 
 from ._errors import ApiError
+from ._multipart import Form, FormPart
 
 __all__ = [
+    "FILE_PURPOSES",
     "FILE_SEARCH_CONTENT",
+    "UPLOAD_PURPOSES",
+    "VECTOR_STORE_FILE_STATUSES",
+    "CreateFileForm",
     "ListQuery",
     "Version",
+    "check_create_file_form",
+    "check_jsonl",
+    "check_upload_part_form",
     "parse_include",
     "parse_list_query",
+    "parse_status_filter",
     "request_rules",
 ]
 
@@ -222,12 +232,22 @@ class Obj(Rule):
     required: tuple[str, ...] = ()
     closed: bool = False
     exactly_one_of: tuple[str, ...] = ()
+    #: ``anyOf`` of ``required``: at least one of these must be present.
+    any_of: tuple[str, ...] = ()
 
     def check(self, value: Any, path: str) -> None:
         """Check type, required and unknown keys, then every known property."""
         if not isinstance(value, dict):
             raise _type_error(path, "an object", value)
         prefix = f"{path}." if path else ""
+        if self.any_of and not any(name in value for name in self.any_of):
+            wanted = " or ".join(f"'{prefix}{name}'" for name in self.any_of)
+            raise ApiError(
+                400,
+                f"Missing required parameter: {wanted}.",
+                param=prefix + self.any_of[0],
+                code="missing_required_parameter",
+            )
         for name in self.required:
             if name not in value:
                 raise ApiError(
@@ -264,6 +284,8 @@ class StrMap(Rule):
     max_props: int = 16
     key_max: int = 64
     value_max: int = 512
+    #: What a key is called in error messages.
+    key_name: str = "metadata"
 
     def check(self, value: Any, path: str) -> None:
         """Check type, size and every entry."""
@@ -282,12 +304,16 @@ class StrMap(Rule):
             if len(key) > self.key_max:
                 raise ApiError(
                     400,
-                    f"Invalid '{path}': metadata key '{key}' is longer than {self.key_max} "
-                    "characters.",
+                    f"Invalid '{path}': {self.key_name} key '{key}' is longer than "
+                    f"{self.key_max} characters.",
                     param=path,
                     code="invalid_value",
                 )
-            Str(max_len=self.value_max).check(item, f"{path}.{key}")
+            self.check_value(item, f"{path}.{key}")
+
+    def check_value(self, item: Any, path: str) -> None:
+        """One value: a string of at most ``value_max`` characters."""
+        Str(max_len=self.value_max).check(item, path)
 
 
 @attrs.frozen
@@ -324,9 +350,98 @@ class StrOr(Rule):
         (self.text if isinstance(value, str) else self.other).check(value, path)
 
 
+@attrs.frozen
+class AttributeMap(StrMap):
+    """VectorStoreFileAttributes: ``StrMap``'s limits, but a value may also be a number or a
+    boolean."""
+
+    key_name: str = "attribute"
+
+    def check_value(self, item: Any, path: str) -> None:
+        """A string of at most ``value_max`` characters, a number or a boolean."""
+        if isinstance(item, str):
+            Str(max_len=self.value_max).check(item, path)
+        elif not isinstance(item, (bool, int, float)):
+            raise _type_error(path, "a string, number or boolean", item)
+
+
+@attrs.frozen
+class StaticChunking(Rule):
+    """The ``static`` object of a static chunking strategy, with the description's rule that
+    the overlap is at most half of the chunk size (and, naturally, not negative)."""
+
+    def check(self, value: Any, path: str) -> None:
+        """Check the object, then the overlap against the size."""
+        Obj(
+            {"max_chunk_size_tokens": Int(100, 4096), "chunk_overlap_tokens": Int()},
+            required=("max_chunk_size_tokens", "chunk_overlap_tokens"),
+            closed=True,
+        ).check(value, path)
+        size, overlap = value["max_chunk_size_tokens"], value["chunk_overlap_tokens"]
+        if overlap < 0 or overlap > size // 2:
+            raise ApiError(
+                400,
+                f"Invalid '{path}.chunk_overlap_tokens': it must be between 0 and half of "
+                f"max_chunk_size_tokens ({size // 2}), but got {overlap} instead.",
+                param=f"{path}.chunk_overlap_tokens",
+                code="invalid_value",
+            )
+
+
+@attrs.frozen
+class FilterValue(Rule):
+    """A ComparisonFilter's value: a string, number, boolean, or an array of strings and
+    numbers."""
+
+    def check(self, value: Any, path: str) -> None:
+        """Check the JSON type."""
+        if isinstance(value, (str, bool, int, float)):
+            return
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                    raise _type_error(f"{path}[{index}]", "a string or a number", item)
+            return
+        raise _type_error(path, "a string, number, boolean or array", value)
+
+
+_COMPARISON_TYPES = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "nin")
+
+
+@attrs.frozen
+class SearchFilter(Rule):
+    """ComparisonFilter or CompoundFilter (which nests either), dispatched on ``type``."""
+
+    def check(self, value: Any, path: str) -> None:
+        """Check the tag, then the variant (recursively for compound filters)."""
+        comparison = Obj(
+            {"type": _TYPE, "key": Str(), "value": FilterValue()},
+            required=("type", "key", "value"),
+            closed=True,
+        )
+        compound = Obj(
+            {"type": _TYPE, "filters": Arr(SearchFilter())},
+            required=("type", "filters"),
+            closed=True,
+        )
+        variants = dict.fromkeys(_COMPARISON_TYPES, comparison)
+        Tagged({**variants, "and": compound, "or": compound}).check(value, path)
+
+
 # --- the request schemas --------------------------------------------------------------------
 
 _TYPE = Str()  # the tag itself; Tagged already checked its value
+
+_CHUNKING = Tagged(
+    {
+        "auto": Obj({"type": _TYPE}, required=("type",), closed=True),
+        "static": Obj(
+            {"type": _TYPE, "static": StaticChunking()},
+            required=("type", "static"),
+            closed=True,
+        ),
+    }
+)
 
 
 def _tag_only(*names: str) -> dict[str, Obj]:
@@ -372,26 +487,7 @@ def _tool_resources(*, vector_store_helper: bool) -> Nullable:
     file_search: dict[str, Rule] = {"vector_store_ids": Arr(Str(), max_items=1)}
     one_of: tuple[str, ...] = ()
     if vector_store_helper:
-        chunking = Tagged(
-            {
-                "auto": Obj({"type": _TYPE}, required=("type",), closed=True),
-                "static": Obj(
-                    {
-                        "type": _TYPE,
-                        "static": Obj(
-                            {
-                                "max_chunk_size_tokens": Int(100, 4096),
-                                "chunk_overlap_tokens": Int(),
-                            },
-                            required=("max_chunk_size_tokens", "chunk_overlap_tokens"),
-                            closed=True,
-                        ),
-                    },
-                    required=("type", "static"),
-                    closed=True,
-                ),
-            }
-        )
+        chunking = _CHUNKING
         file_search["vector_stores"] = Arr(
             Obj(
                 {
@@ -589,9 +685,101 @@ def _modify_thread(version: Version) -> Obj:
     return Obj(props, closed=True)
 
 
+#: createFile's purposes; createUpload takes only the first four.
+FILE_PURPOSES = ("assistants", "batch", "fine-tune", "vision", "user_data", "evals")
+UPLOAD_PURPOSES = FILE_PURPOSES[:4]
+#: An Upload holds at most 8 GB.
+MAX_UPLOAD_BYTES = 8 * 1024**3
+VECTOR_STORE_FILE_STATUSES = ("in_progress", "completed", "failed", "cancelled")
+
+_FILE_EXPIRATION = Obj(
+    {"anchor": Enum(("created_at",)), "seconds": Int(3600, 2592000)},
+    required=("anchor", "seconds"),
+)
+_VECTOR_STORE_EXPIRATION = Obj(
+    {"anchor": Enum(("last_active_at",)), "days": Int(1, 365)},
+    required=("anchor", "days"),
+)
+_ATTRIBUTES = Nullable(AttributeMap())
+_CREATE_VECTOR_STORE_FILE = Obj(
+    {"file_id": Str(), "chunking_strategy": _CHUNKING, "attributes": _ATTRIBUTES},
+    required=("file_id",),
+    closed=True,
+)
+
+#: The Files, Uploads and Vector stores request schemas: the same whatever ``OpenAI-Beta`` says.
+_FILE_RULES: dict[str, Obj] = {
+    "CreateUploadRequest": Obj(
+        {
+            "filename": Str(),
+            "purpose": Enum(UPLOAD_PURPOSES),
+            "bytes": Int(0, MAX_UPLOAD_BYTES),
+            "mime_type": Str(),
+            "expires_after": _FILE_EXPIRATION,
+        },
+        required=("filename", "purpose", "bytes", "mime_type"),
+        closed=True,
+    ),
+    "CompleteUploadRequest": Obj(
+        {"part_ids": Arr(Str()), "md5": Str()}, required=("part_ids",), closed=True
+    ),
+    "CreateVectorStoreRequest": Obj(
+        {
+            "file_ids": Arr(Str(), max_items=500),
+            "name": Str(),
+            "description": Str(),
+            "expires_after": _VECTOR_STORE_EXPIRATION,
+            "chunking_strategy": _CHUNKING,
+            "metadata": _METADATA,
+        },
+        closed=True,
+    ),
+    "UpdateVectorStoreRequest": Obj(
+        {
+            "name": Nullable(Str()),
+            "expires_after": Nullable(_VECTOR_STORE_EXPIRATION),
+            "metadata": _METADATA,
+        },
+        closed=True,
+    ),
+    "CreateVectorStoreFileRequest": _CREATE_VECTOR_STORE_FILE,
+    "CreateVectorStoreFileBatchRequest": Obj(
+        {
+            "file_ids": Arr(Str(), min_items=1, max_items=2000),
+            "files": Arr(_CREATE_VECTOR_STORE_FILE, min_items=1, max_items=2000),
+            "chunking_strategy": _CHUNKING,
+            "attributes": _ATTRIBUTES,
+        },
+        closed=True,
+        any_of=("file_ids", "files"),
+    ),
+    "UpdateVectorStoreFileAttributesRequest": Obj(
+        {"attributes": _ATTRIBUTES}, required=("attributes",), closed=True
+    ),
+    "VectorStoreSearchRequest": Obj(
+        {
+            "query": StrOr(Str(), Arr(Str())),
+            "rewrite_query": Bool(),
+            "max_num_results": Int(1, 50),
+            "filters": SearchFilter(),
+            "ranking_options": Obj(
+                {
+                    "ranker": Enum(("none", "auto", "default-2024-11-15")),
+                    "score_threshold": Num(0, 1),
+                },
+                closed=True,
+            ),
+        },
+        required=("query",),
+        closed=True,
+    ),
+}
+
+
 def _build(version: Version) -> dict[str, Obj]:
     metadata_only = Obj({"metadata": _METADATA}, closed=True)
     return {
+        **_FILE_RULES,
         "CreateAssistantRequest": _assistant(version, create=True),
         "ModifyAssistantRequest": _assistant(version, create=False),
         "CreateThreadRequest": _create_thread(version),
@@ -635,25 +823,44 @@ class ListQuery:
     run_id: str | None = None
 
 
-def parse_list_query(query: MultiMapping[str], *, with_run_id: bool = False) -> ListQuery:
-    """Validate ``limit`` (1..100), ``order``, ``after``, ``before`` (and ``run_id``)."""
-    limit = 20
+def parse_list_query(
+    query: MultiMapping[str],
+    *,
+    with_run_id: bool = False,
+    default_limit: int = 20,
+    max_limit: int = 100,
+    with_before: bool = True,
+) -> ListQuery:
+    """Validate ``limit`` (1..``max_limit``), ``order``, ``after``, ``before`` (and ``run_id``).
+
+    Without ``with_before`` (listFiles) a ``before`` is ignored, as the API ignores unknown
+    query parameters.
+    """
+    limit = default_limit
     raw_limit = query.get("limit")
     if raw_limit is not None:
         try:
             limit = int(raw_limit)
         except ValueError:
             raise _type_error("limit", "an integer", raw_limit) from None
-        Int(1, 100).check(limit, "limit")
+        Int(1, max_limit).check(limit, "limit")
     order = query.get("order", "desc")
     Enum(("asc", "desc")).check(order, "order")
     return ListQuery(
         limit=limit,
         order="asc" if order == "asc" else "desc",
         after=query.get("after"),
-        before=query.get("before"),
+        before=query.get("before") if with_before else None,
         run_id=query.get("run_id") if with_run_id else None,
     )
+
+
+def parse_status_filter(query: MultiMapping[str]) -> str | None:
+    """Validate the ``filter`` of vector store file lists (a file status)."""
+    value = query.get("filter")
+    if value is not None:
+        Enum(VECTOR_STORE_FILE_STATUSES).check(value, "filter")
+    return value
 
 
 def parse_include(query: MultiMapping[str], version: Version) -> bool:
@@ -668,3 +875,140 @@ def parse_include(query: MultiMapping[str], version: Version) -> bool:
     for value in values:
         Enum((FILE_SEARCH_CONTENT,)).check(value, "include[]")
     return True
+
+
+# --- multipart bodies -------------------------------------------------------------------------
+
+
+def _missing(name: str) -> ApiError:
+    return ApiError(
+        400,
+        f"Missing required parameter: '{name}'.",
+        param=name,
+        code="missing_required_parameter",
+    )
+
+
+def _unknown(name: str) -> ApiError:
+    return ApiError(400, f"Unknown parameter: '{name}'.", param=name, code="unknown_parameter")
+
+
+def _not_a_file(name: str) -> ApiError:
+    return ApiError(
+        400,
+        f"Invalid type for '{name}': expected a file, but got a string instead. Send it as a "
+        "file part (with a filename in its Content-Disposition).",
+        param=name,
+        code="invalid_type",
+    )
+
+
+def _too_large(name: str, limit: int, got: int, what: str) -> ApiError:
+    return ApiError(
+        400,
+        f"Invalid '{name}': {what} can be at most {limit} bytes, but got {got} bytes instead.",
+        param=name,
+        code="file_too_large",
+    )
+
+
+_JSONL_APIS = {"batch": "Batch API", "fine-tune": "Fine-Tuning API"}
+
+
+def check_jsonl(purpose: str, filename: str, param: str) -> None:
+    """Batch input and fine-tuning files must be ``.jsonl``."""
+    api = _JSONL_APIS.get(purpose)
+    if api is not None and not filename.lower().endswith(".jsonl"):
+        raise ApiError(400, f"Invalid file format for {api}. Must be .jsonl", param=param)
+
+
+@attrs.frozen
+class CreateFileForm:
+    """A validated createFile body."""
+
+    file: FormPart
+    filename: str
+    purpose: str
+    expires_after_seconds: int | None
+
+
+def _bracketed(name: str) -> tuple[str, str | None]:
+    """``expires_after[seconds]`` -> ``("expires_after", "seconds")``."""
+    if name.endswith("]") and "[" in name:
+        head, _, key = name[:-1].partition("[")
+        return head, key
+    return name, None
+
+
+def _expires_after(parts: list[tuple[str | None, FormPart]]) -> dict[str, Any]:
+    """FileExpirationAfter from bracketed text fields (or one field holding JSON)."""
+    out: dict[str, Any] = {}
+    for key, part in parts:
+        if key is None:  # a single part: JSON, as OpenAPI's default encoding would send it
+            try:
+                value = json.loads(part.text)
+            except ValueError:
+                raise _type_error("expires_after", "an object", part.text) from None
+            if not isinstance(value, dict):
+                raise _type_error("expires_after", "an object", value)
+            out.update(value)
+        elif key == "seconds":
+            try:
+                out[key] = int(part.text)
+            except ValueError:
+                raise _type_error("expires_after.seconds", "an integer", part.text) from None
+        else:
+            out[key] = part.text
+    return out
+
+
+def check_create_file_form(form: Form, max_bytes: int) -> CreateFileForm:
+    """Validate a createFile body (CreateFileRequest as form fields)."""
+    fields: dict[str, FormPart] = {}
+    expiration: list[tuple[str | None, FormPart]] = []
+    for part in form:
+        head, key = _bracketed(part.name)
+        if head == "expires_after":
+            expiration.append((key, part))
+        elif head in ("file", "purpose") and key is None:
+            fields.setdefault(head, part)
+        else:
+            raise _unknown(part.name)
+    file = fields.get("file")
+    if file is None:
+        raise _missing("file")
+    if file.too_large:
+        raise _too_large("file", max_bytes, file.size, "a file")
+    if file.filename is None:
+        raise _not_a_file("file")
+    purpose_part = fields.get("purpose")
+    if purpose_part is None:
+        raise _missing("purpose")
+    purpose = purpose_part.text
+    Enum(FILE_PURPOSES).check(purpose, "purpose")
+    seconds = None
+    if expiration:
+        expires_after = _expires_after(expiration)
+        _FILE_EXPIRATION.check(expires_after, "expires_after")
+        seconds = int(expires_after["seconds"])
+    filename = file.filename or "file"
+    check_jsonl(purpose, filename, "file")
+    return CreateFileForm(file, filename, purpose, seconds)
+
+
+def check_upload_part_form(form: Form, max_bytes: int) -> FormPart:
+    """Validate an addUploadPart body (AddUploadPartRequest: one ``data`` part).
+
+    ``data`` may come as a file or as a text field (the curl example's ``-F data=...``); its
+    bytes are the part, taken as sent (nothing says base64).
+    """
+    data = None
+    for part in form:
+        if part.name != "data":
+            raise _unknown(part.name)
+        data = data or part
+    if data is None:
+        raise _missing("data")
+    if data.too_large:
+        raise _too_large("data", max_bytes, data.size, "a part")
+    return data

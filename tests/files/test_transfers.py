@@ -12,7 +12,8 @@ import pytest
 from aiohttp import BodyPartReader, web
 from support.local_server import connections_in_use, local_server
 
-from openai_assistants import APIConnectionError, AssistantsClient
+from openai_assistants import APIConnectionError, AssistantsClient, InternalServerError
+from openai_assistants.testing import FakeAssistantsServer, Fault
 
 CONTENT = bytes(range(256)) * 4096  # 1 MiB
 
@@ -149,3 +150,42 @@ async def test_a_server_without_the_uploads_api_gets_the_file_in_one_request(
     assert file.id == "file-9"
     assert received["file"] == CONTENT
     assert received["purpose"] == b"assistants"
+
+
+# --- against the fake server -------------------------------------------------------------------
+
+
+async def test_a_retried_part_is_not_added_twice(no_sleep: list[float]) -> None:
+    """The answer to one part is lost after the server stored it; the retry carries the same
+    ``Idempotency-Key``, so the server answers with that part instead of storing another."""
+    data = CONTENT[: 5 * 100_000]
+    async with FakeAssistantsServer() as server:
+        lost = server.inject(
+            Fault.drop_connection(after_handling=True), times=1, method="POST", path="/parts$"
+        )
+        async with server.client() as client:
+            upload = await client.uploads.upload_file(
+                data, filename="five.bin", purpose="assistants", part_size=100_000
+            )
+            assert upload.status == "completed"
+            assert upload.file is not None
+            assert await client.files.content(upload.file.id) == data
+        parts = server.upload_parts(upload.id)
+        tries = [r for r in server.requests if r.path.endswith("/parts")]
+    assert lost.remaining == 0  # the fault took effect
+    assert len(tries) == 6  # five parts, one of them sent twice
+    assert len(parts) == 5  # ... and stored once
+    assert len({r.headers["Idempotency-Key"] for r in tries}) == 5
+    assert len(no_sleep) == 1  # one retry
+
+
+async def test_a_part_that_keeps_failing_cancels_the_upload(no_sleep: list[float]) -> None:
+    async with FakeAssistantsServer() as server:
+        server.inject(Fault.error(500), times=None, method="POST", path="/parts$")
+        async with server.client(max_retries=1) as client:
+            with pytest.raises(InternalServerError):
+                await client.uploads.upload_file(
+                    CONTENT, filename="f.bin", purpose="assistants", part_size=300_000
+                )
+        cancels = [r for r in server.requests if r.path.endswith("/cancel")]
+    assert len(cancels) == 1

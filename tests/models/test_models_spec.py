@@ -346,3 +346,50 @@ def test_every_schema_property_is_modelled(version: str, schema_name: str) -> No
     schema = resolve(spec, spec["components"]["schemas"][schema_name])
     checked = check_schema(spec, schema, SCHEMA_MODELS[schema_name], schema_name)
     assert checked >= len(schema["properties"])
+
+
+# --- the files and vector stores document ----------------------------------------------------
+
+FILES_SCHEMA_MODELS: dict[str, type] = {
+    "OpenAIFile": m.FileObject,
+    "Upload": m.Upload,
+    "UploadPart": m.UploadPart,
+    "VectorStoreObject": m.VectorStore,
+    "VectorStoreFileObject": m.VectorStoreFile,
+    "VectorStoreFileBatchObject": m.VectorStoreFileBatch,
+    "VectorStoreFileContentResponse": m.VectorStoreFileContent,
+    "VectorStoreSearchResultsPage": m.VectorStoreSearchResults,
+    "VectorStoreSearchResultItem": m.VectorStoreSearchResult,
+    "DeleteFileResponse": m.DeletionStatus,
+    "DeleteVectorStoreResponse": m.DeletionStatus,
+    "DeleteVectorStoreFileResponse": m.DeletionStatus,
+    "FileExpirationAfter": m.FileExpiresAfter,
+    "VectorStoreExpirationAfter": m.VectorStoreExpiresAfter,
+}
+
+
+@cache
+def load_files_spec() -> dict[str, Any]:
+    with (SPEC_DIR / "files-vector-stores.openapi.yaml").open() as f:
+        spec: dict[str, Any] = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return spec
+
+
+@pytest.mark.parametrize("schema_name", sorted(FILES_SCHEMA_MODELS))
+def test_every_files_schema_property_is_modelled(schema_name: str) -> None:
+    spec = load_files_spec()
+    schema = resolve(spec, spec["components"]["schemas"][schema_name])
+    checked = check_schema(spec, schema, FILES_SCHEMA_MODELS[schema_name], schema_name)
+    assert checked >= len(schema["properties"])
+
+
+def test_every_files_response_schema_has_a_model() -> None:
+    spec = load_files_spec()
+    responses = {
+        op["responses"]["200"]["content"]["application/json"]["schema"].get("$ref", "")
+        for path in spec["paths"].values()
+        for op in path.values()
+    }
+    names = {ref.rsplit("/", 1)[-1] for ref in responses if ref}
+    lists = {name for name in names if name.startswith("List")}
+    assert names - lists <= set(FILES_SCHEMA_MODELS)

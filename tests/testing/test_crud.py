@@ -9,7 +9,8 @@ from openai_assistants.testing import FakeAssistantsServer
 from .spec_client import SpecClient
 
 
-async def test_assistant_lifecycle_v2(api: SpecClient) -> None:
+async def test_assistant_lifecycle_v2(api: SpecClient, server: FakeAssistantsServer) -> None:
+    file = server.factories.file("Angles of a triangle add up to 180 degrees.", filename="a.txt")
     created = await api.post(
         "/assistants",
         {
@@ -17,7 +18,7 @@ async def test_assistant_lifecycle_v2(api: SpecClient) -> None:
             "name": "Math Tutor",
             "instructions": "Be precise.",
             "tools": [{"type": "code_interpreter"}, {"type": "file_search"}],
-            "tool_resources": {"file_search": {"vector_stores": [{"file_ids": ["file-a"]}]}},
+            "tool_resources": {"file_search": {"vector_stores": [{"file_ids": [file["id"]]}]}},
             "metadata": {"team": "math"},
         },
     )
@@ -31,6 +32,9 @@ async def test_assistant_lifecycle_v2(api: SpecClient) -> None:
     assert assistant["metadata"] == {"team": "math"}
     [store_id] = assistant["tool_resources"]["file_search"]["vector_store_ids"]
     assert store_id.startswith("vs_")
+    # The helper made a real vector store holding the file.
+    store = (await api.get(f"/vector_stores/{store_id}")).body
+    assert store["file_counts"]["completed"] == 1
 
     fetched = await api.get(f"/assistants/{assistant['id']}")
     assert fetched.body == assistant

@@ -80,9 +80,9 @@ async def test_beta_header_optional_when_relaxed() -> None:
 
 
 async def test_unknown_url_and_method(api: SpecClient) -> None:
-    reply = await api.get("/vector_stores")
+    reply = await api.get("/fine_tuning/jobs")
     assert reply.status == 404
-    assert reply.error["message"] == "Invalid URL (GET /v1/vector_stores)"
+    assert reply.error["message"] == "Invalid URL (GET /v1/fine_tuning/jobs)"
     reply = await api.request("PUT", "/assistants")
     assert reply.status == 404
     assert reply.error["message"] == "Invalid URL (PUT /v1/assistants)"

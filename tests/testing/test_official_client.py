@@ -3,8 +3,6 @@ write. The client marks the Assistants API deprecated, hence the warning filter.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import openai
 import pytest
 from openai.lib.streaming import AsyncAssistantEventHandler
@@ -16,11 +14,9 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture
-async def client(server: FakeAssistantsServer) -> AsyncIterator[openai.AsyncOpenAI]:
-    async with openai.AsyncOpenAI(
-        api_key=server.api_key, base_url=server.base_url, max_retries=0
-    ) as client:
-        yield client
+def client(official: openai.AsyncOpenAI) -> openai.AsyncOpenAI:
+    """The official client (the ``official`` fixture of this folder's conftest)."""
+    return official
 
 
 async def test_crud(client: openai.AsyncOpenAI) -> None:
