@@ -172,7 +172,10 @@ class ByteStream:
             self.close()
             raise
         if not chunk:
-            expected = response.content_length
+            # Content-Length counts the bytes on the wire: compressed ones, if the server
+            # compressed them (aiohttp hands them on decompressed).
+            encoded = response.headers.get("Content-Encoding", "identity") != "identity"
+            expected = None if encoded else response.content_length
             self.close()
             if expected is not None and self._received != expected:
                 raise APIConnectionError(

@@ -166,10 +166,14 @@ class Files(Service):
         one request instead."""
         source = file_source(file, filename=filename, content_type=content_type)
         _check_sizes(single_request_limit, part_size, max_concurrency)
-        if source.size is None or source.size <= single_request_limit or not source.splittable:
-            check_purpose(purpose, FILE_PURPOSES, "files.upload")
+        check_purpose(purpose, FILE_PURPOSES, "files.upload")
+        if (
+            source.size is None
+            or source.size <= single_request_limit
+            or not source.splittable
+            or purpose not in UPLOAD_PURPOSES  # the Uploads API does not take it
+        ):
             return await self._single(source, purpose, expires_after, options)
-        check_purpose(purpose, UPLOAD_PURPOSES, "files.upload in parts")
         uploads = Uploads(self._t)
         try:
             upload = await uploads._upload_source(

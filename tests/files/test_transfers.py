@@ -189,3 +189,26 @@ async def test_a_part_that_keeps_failing_cancels_the_upload(no_sleep: list[float
                 )
         cancels = [r for r in server.requests if r.path.endswith("/cancel")]
     assert len(cancels) == 1
+
+
+async def test_a_compressed_download_is_checked_against_what_arrived_not_the_wire_size() -> None:
+    async def gzipped(request: web.Request) -> web.StreamResponse:
+        response = web.Response(body=CONTENT, content_type="application/octet-stream")
+        response.enable_compression(web.ContentCoding.gzip)
+        return response
+
+    async with local_server() as server:
+        server.handler = gzipped
+        async with AssistantsClient(api_key="k", base_url=server.base_url) as client:
+            assert await client.files.content("file-1") == CONTENT
+
+
+async def test_a_purpose_the_uploads_api_does_not_take_goes_in_one_request() -> None:
+    async with FakeAssistantsServer() as server:
+        async with server.client() as client:
+            file = await client.files.upload(
+                CONTENT, filename="notes.txt", purpose="user_data", single_request_limit=1000
+            )
+        assert file.purpose == "user_data"
+        assert server.file_content(file.id) == CONTENT
+        assert not [r for r in server.requests if r.path.startswith("/v1/uploads")]
