@@ -543,7 +543,11 @@ def _is_plain_container(t: Any) -> bool:
 
 
 def make_converter(
-    *, mode: Mode = "check", fast: bool = True, spec_keys: bool = True
+    *,
+    mode: Mode = "check",
+    fast: bool = True,
+    spec_keys: bool = True,
+    compiler: FastCompiler | None = None,
 ) -> cattrs.Converter:
     """Build a converter for ``mode`` (see ``Mode``).
 
@@ -560,7 +564,10 @@ def make_converter(
         if mode == "lenient":
             scalar_hook = _lenient.lenient_scalar_hook(scalar, scalar_hook)
         conv.register_structure_hook(scalar, scalar_hook)
-    compiler = _fast_compiler() if fast and not strict else None
+    if not fast or strict:
+        compiler = None
+    elif compiler is None:
+        compiler = _fast_compiler()
     conv.register_structure_hook_factory(
         attrs.has, _class_structure_factory(compiler, mode, spec_keys)
     )
@@ -580,6 +587,8 @@ def make_converter(
     return conv
 
 
-converter: Final = make_converter()
-lenient_converter: Final = make_converter(mode="lenient")
+#: The compiled fast path, shared by the converters that have one and by ``reader``.
+fast_compiler: Final = _fast_compiler()
+converter: Final = make_converter(compiler=fast_compiler)
+lenient_converter: Final = make_converter(mode="lenient", compiler=fast_compiler)
 strict_converter: Final = make_converter(mode="strict")

@@ -9,7 +9,7 @@ the object; strict reading (``AssistantsClient(strict=True)``) raises
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import cattrs
@@ -17,7 +17,7 @@ from cattrs.v import format_exception
 
 from .._errors import ResponseValidationError
 from . import json as _json
-from .converters import lenient_converter, strict_converter
+from .converters import fast_compiler, lenient_converter, strict_converter
 from .lenient import Unusable, reading
 
 __all__ = ["decode_json", "read"]
@@ -48,10 +48,31 @@ def _problem(exc: BaseException, type_: type | None) -> str:
     return format_exception(exc, type_)
 
 
+#: The compiled function of each type read so far (``None``: it has none).
+_FAST: dict[Any, Callable[[Any], Any] | None] = {}
+
+
 def read(data: Any, cast_to: Any, *, strict: bool, request_id: str | None, path: str = "$") -> Any:
-    """Read decoded JSON as ``cast_to`` (``None``: as is); failures name their JSON paths."""
+    """Read decoded JSON as ``cast_to`` (``None``: as is); failures name their JSON paths.
+
+    Leniently, data that plainly fits goes straight through the type's compiled function: it
+    cannot deviate from the spec, so it needs no record of deviations (nor the converter's
+    dispatch). Anything else, and every strict read, takes the converter.
+    """
     if cast_to is None:
         return data
+    if not strict:
+        try:
+            fast = _FAST[cast_to]
+        except KeyError:
+            fast = _FAST[cast_to] = fast_compiler.function(cast_to)
+        except TypeError:  # an unhashable type form: no cache, the converter reads it
+            fast = None
+        if fast is not None:
+            try:
+                return fast(data)
+            except Exception:  # unusual data: the converter reads it, or explains what is wrong
+                pass
     try:
         if strict:
             return strict_converter.structure(data, cast_to)

@@ -181,11 +181,12 @@ class Accumulator:
     def add(self, name: str, raw: Any, data: Any = None) -> None:
         """Fold one decoded event in; ``data``, its model if already built, is reused."""
         kind = EVENT_KINDS.get(name)
-        if kind is None or not isinstance(raw, Mapping):
+        # ``dict`` first: the abstract ``Mapping`` check costs more than the rest of a delta.
+        if kind is None or (raw.__class__ is not dict and not isinstance(raw, Mapping)):
             return
         if kind == "message_delta" or kind == "step_delta":
             key, delta = raw.get("id"), raw.get("delta")
-            if isinstance(key, str) and isinstance(delta, Mapping):
+            if key.__class__ is str and (delta.__class__ is dict or isinstance(delta, Mapping)):
                 target = self._messages if kind == "message_delta" else self._steps
                 target.add_delta(key, delta)
         elif kind == "run" and _has_id(raw):

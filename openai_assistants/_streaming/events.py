@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import reprlib
 from collections.abc import Mapping
-from typing import Any, Final, Literal, TypeAlias, get_args
+from typing import Any, Final, Generic, Literal, TypeAlias, TypeVar, cast, get_args
 
 import attrs
+from typing_extensions import Self
 
 from .._errors import ResponseValidationError, StreamError
 from .._serde import json as _json
 from .._serde.converters import converter
 from .._serde.reader import read
 from ..models import ErrorObject, Message, MessageDelta, Run, RunStep, RunStepDelta, Thread
+
+T = TypeVar("T")
 
 __all__ = [
     "EVENT_CLASSES",
@@ -39,6 +42,7 @@ __all__ = [
     "ThreadEvent",
     "UnknownEvent",
     "decode_raw",
+    "deferred_event",
     "make_event",
     "typed",
 ]
@@ -71,71 +75,152 @@ MessageEventName: TypeAlias = Literal[
 ]
 
 
-class _Named:
-    """``name``: the event's name on the wire, for every event class (see ``UnknownEvent``)."""
+_UNREAD: Final = object()
 
-    __slots__ = ()
-    event: str
+
+class _Event(Generic[T]):
+    """A known event: ``event`` (its name), ``data`` (its model) and ``run_id``.
+
+    Immutable, compared by value. A stream read leniently builds ``data`` on first access, from
+    JSON already checked to be an object with an id (the only thing lenient reading can refuse):
+    iterating events costs no models until one is looked at. Strict reading builds each one as
+    it arrives, so its errors still come from the iteration.
+    """
+
+    __slots__ = ("_data", "_event", "_raw", "_request_id", "_run_id")
+    __match_args__ = ("event", "data", "run_id")
+
+    _event: Any
+    _run_id: str | None
+    _data: Any
+    _raw: Any
+    _request_id: str | None
+
+    def __init__(self, event: str, data: T, run_id: str | None = None) -> None:
+        _set = object.__setattr__
+        _set(self, "_event", event)
+        _set(self, "_data", data)
+        _set(self, "_raw", None)
+        _set(self, "_request_id", None)
+        _set(self, "_run_id", run_id)
+
+    @property
+    def event(self) -> str:
+        """The event's name (each class narrows it to its own names)."""
+        return self._event  # type: ignore[no-any-return]
+
+    @property
+    def run_id(self) -> str | None:
+        """The run the event belongs to (the stream's latest run when the data does not say)."""
+        return self._run_id
+
+    @classmethod
+    def _deferred(cls, event: str, raw: Any, request_id: str | None, run_id: str | None) -> Self:
+        """An event whose ``data`` is read from ``raw`` when first asked for."""
+        obj = cls.__new__(cls)
+        _set = object.__setattr__
+        _set(obj, "_event", event)
+        _set(obj, "_data", _UNREAD)
+        _set(obj, "_raw", raw)
+        _set(obj, "_request_id", request_id)
+        _set(obj, "_run_id", run_id)
+        return obj
+
+    @property
+    def data(self) -> T:
+        """The event's data as its model."""
+        data = self._data
+        if data is _UNREAD:
+            data = typed(self._event, self._raw, self._request_id)
+            object.__setattr__(self, "_data", data)
+            object.__setattr__(self, "_raw", None)
+        return data  # type: ignore[no-any-return]
 
     @property
     def name(self) -> str:
         """The event's name as the server sent it (the same as ``event`` for known events)."""
         return self.event
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
 
-@attrs.frozen
-class ThreadEvent(_Named):
+    def __delattr__(self, name: str) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, _Event)
+        return (self.event, self.run_id, self.data) == (other.event, other.run_id, other.data)
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, self.event, self.run_id))
+
+    def __repr__(self) -> str:
+        return (
+            f"{self.__class__.__name__}(event={self.event!r}, data={self.data!r}, "
+            f"run_id={self.run_id!r})"
+        )
+
+
+class ThreadEvent(_Event[Thread]):
     """``thread.created``: the thread a create-and-run stream made."""
 
-    event: Literal["thread.created"]
-    data: Thread
-    #: The run the event belongs to (the stream's latest run when the data does not say).
-    run_id: str | None = None
+    __slots__ = ()
+
+    @property
+    def event(self) -> Literal["thread.created"]:
+        return self._event  # type: ignore[no-any-return]
 
 
-@attrs.frozen
-class RunEvent(_Named):
+class RunEvent(_Event[Run]):
     """``thread.run.*``: the run as it changes status."""
 
-    event: RunEventName
-    data: Run
-    run_id: str | None = None
+    __slots__ = ()
+
+    @property
+    def event(self) -> RunEventName:
+        return self._event  # type: ignore[no-any-return]
 
 
-@attrs.frozen
-class RunStepEvent(_Named):
+class RunStepEvent(_Event[RunStep]):
     """``thread.run.step.*`` (but ``delta``): a run step as it changes status."""
 
-    event: RunStepEventName
-    data: RunStep
-    run_id: str | None = None
+    __slots__ = ()
+
+    @property
+    def event(self) -> RunStepEventName:
+        return self._event  # type: ignore[no-any-return]
 
 
-@attrs.frozen
-class RunStepDeltaEvent(_Named):
+class RunStepDeltaEvent(_Event[RunStepDelta]):
     """``thread.run.step.delta``: a piece of a run step (tool-call arguments, code, output)."""
 
-    event: Literal["thread.run.step.delta"]
-    data: RunStepDelta
-    run_id: str | None = None
+    __slots__ = ()
+
+    @property
+    def event(self) -> Literal["thread.run.step.delta"]:
+        return self._event  # type: ignore[no-any-return]
 
 
-@attrs.frozen
-class MessageEvent(_Named):
+class MessageEvent(_Event[Message]):
     """``thread.message.*`` (but ``delta``): a message as it changes status."""
 
-    event: MessageEventName
-    data: Message
-    run_id: str | None = None
+    __slots__ = ()
+
+    @property
+    def event(self) -> MessageEventName:
+        return self._event  # type: ignore[no-any-return]
 
 
-@attrs.frozen
-class MessageDeltaEvent(_Named):
+class MessageDeltaEvent(_Event[MessageDelta]):
     """``thread.message.delta``: a piece of a message's content (text, annotations)."""
 
-    event: Literal["thread.message.delta"]
-    data: MessageDelta
-    run_id: str | None = None
+    __slots__ = ()
+
+    @property
+    def event(self) -> Literal["thread.message.delta"]:
+        return self._event  # type: ignore[no-any-return]
 
 
 @attrs.frozen
@@ -171,7 +256,7 @@ _KNOWN: Final = (
 )
 
 #: Every event the API sends (both versions) and its event class.
-EVENT_CLASSES: Final[Mapping[str, type]] = {
+EVENT_CLASSES: Final[Mapping[str, type[_Event[Any]]]] = {
     "thread.created": ThreadEvent,
     **dict.fromkeys(get_args(RunEventName), RunEvent),
     **dict.fromkeys(get_args(RunStepEventName), RunStepEvent),
@@ -180,7 +265,7 @@ EVENT_CLASSES: Final[Mapping[str, type]] = {
     "thread.message.delta": MessageDeltaEvent,
 }
 
-_MODELS: Final[Mapping[type, type]] = {
+_MODELS: Final[Mapping[type[_Event[Any]], type]] = {
     ThreadEvent: Thread,
     RunEvent: Run,
     RunStepEvent: RunStep,
@@ -237,8 +322,18 @@ def make_event(name: str, data: Any, run_id: str | None) -> StreamEvent:
     cls = EVENT_CLASSES.get(name)
     if cls is None:
         return UnknownEvent(name, data, run_id)
-    event: StreamEvent = cls(name, data, run_id)
-    return event
+    return cast("StreamEvent", cls(name, data, run_id))  # the table pairs names and classes
+
+
+def deferred_event(
+    name: str, raw: Any, request_id: str | None, run_id: str | None
+) -> StreamEvent | None:
+    """A known event whose data lenient reading is sure to read, its model built on first
+    access; ``None`` when it must be read now (unknown name, or not an object with an id)."""
+    cls = EVENT_CLASSES.get(name)
+    if cls is None or raw.__class__ is not dict or type(raw.get("id")) not in (str, int):
+        return None
+    return cast("StreamEvent", cls._deferred(name, raw, request_id, run_id))
 
 
 # The message of an error event that is not an error object: ``str()`` would recurse through all

@@ -39,6 +39,7 @@ from .events import (
     TERMINAL_RUN_EVENTS,
     StreamEvent,
     decode_raw,
+    deferred_event,
     make_event,
     typed,
 )
@@ -82,6 +83,7 @@ class AssistantStream:
         self._timer: asyncio.TimerHandle | None = None
         self._expired = False
         self._exchange: Exchange | None = None
+        self._request_id: str | None = None
         self._decoder = SSEDecoder()
         self._pending: deque[ServerSentEvent] = deque()
         self._finished = False
@@ -118,7 +120,7 @@ class AssistantStream:
     @property
     def request_id(self) -> str | None:
         """The server's ``x-request-id`` for the streaming request, once it was sent."""
-        return self._exchange.response.headers.get("x-request-id") if self._exchange else None
+        return self._request_id
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -167,6 +169,7 @@ class AssistantStream:
             # A weak reference: an abandoned stream must still be collectable (and so closed).
             self._timer = self._deadline.at_expiry(partial(_expire, weakref.ref(self)))
         self._exchange = await self._within_deadline(opener())
+        self._request_id = self._exchange.response.headers.get("x-request-id")
         await self._check_streaming(self._exchange)
         if self._hooks:
             self._told = "opened"
@@ -217,6 +220,7 @@ class AssistantStream:
         assert self._exchange is not None
         self._exchange.close()
         self._exchange = exchange
+        self._request_id = exchange.response.headers.get("x-request-id")
         self._decoder = SSEDecoder()
         self._pending.clear()
         self._saw_terminal = False
@@ -229,6 +233,10 @@ class AssistantStream:
     async def __anext__(self) -> StreamEvent:
         while True:
             name, raw = await self._next_raw()
+            if not self._strict:
+                event = deferred_event(name, raw, self.request_id, self._run_id_of(name, raw))
+                if event is not None:
+                    return event
             try:
                 data = typed(name, raw, self.request_id, strict=self._strict)
             except ResponseValidationError as exc:
@@ -323,9 +331,9 @@ class AssistantStream:
             )
 
     def _run_id_of(self, name: str, raw: Any) -> str | None:
-        if isinstance(raw, dict):
+        if raw.__class__ is dict:
             run_id = raw.get("id") if EVENT_KINDS.get(name) == "run" else raw.get("run_id")
-            if isinstance(run_id, str):
+            if run_id.__class__ is str:
                 return run_id
         return self.accumulator.run_id
 
@@ -421,7 +429,7 @@ def _expire(stream: weakref.ref[AssistantStream]) -> None:
 
 
 def _is_envelope(raw: Any) -> bool:
-    return isinstance(raw, dict) and isinstance(raw.get("event"), str) and "data" in raw
+    return raw.__class__ is dict and raw.get("event").__class__ is str and "data" in raw
 
 
 def not_streaming(
