@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-import uuid
 from collections.abc import Mapping
+from os import urandom as _urandom
 from typing import Any, Final, Generic, Protocol, TypeVar, cast
 
 import aiohttp
@@ -207,7 +207,9 @@ class Transport:
             headers.update(_sansio.auth_headers(self.config, key))
         if method != "GET":
             # The same key on every retry of this call, so the server can drop duplicates.
-            headers["Idempotency-Key"] = options.get("idempotency_key") or f"oa-{uuid.uuid4().hex}"
+            # 128 random bits as hex (a uuid4's 122 bits cost a UUID object per call).
+            key = options.get("idempotency_key") or "oa-" + _urandom(16).hex()
+            headers["Idempotency-Key"] = key
         extra = options.get("extra_headers")
         if extra:
             headers.update(extra)

@@ -105,6 +105,13 @@ class Endpoint(Generic[P, T]):
     def __get__(self, obj: Any, owner: type[Any]) -> Any:
         if obj is None:
             return self
+        bound = obj._bound.get(self)
+        if bound is None:
+            bound = obj._bound[self] = self._bind(obj)
+        return bound
+
+    def _bind(self, obj: Any) -> Callable[..., Any]:
+        """The method bound to one service (made once per service and kept)."""
         build = self.build
         service: Service = obj
         if isinstance(obj, ResponseView):
@@ -220,13 +227,15 @@ def polled(source: Endpoint[P, Run], ops: Callable[[Service], RunOps]) -> _Polle
 class Service:
     """Base of the per-resource services: build a call, send it, page through lists."""
 
-    __slots__ = ("_t",)
+    __slots__ = ("_bound", "_t")
     #: Whether the body's parameters depend on the Assistants API version (the files and
     #: vector-store endpoints' do not: their ``file_ids`` is no v1-only parameter).
     _versioned: bool = True
 
     def __init__(self, transport: Transport) -> None:
         self._t = transport
+        #: Its endpoints' bound methods, made on first use (see ``Endpoint.__get__``).
+        self._bound: dict[Any, Callable[..., Any]] = {}
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} api_version={self._t.config.api_version!r}>"

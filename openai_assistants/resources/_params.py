@@ -9,12 +9,13 @@ API version raise ``UnsupportedError`` on a client of the other.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final, get_origin
+from typing import Any, Final, get_args, get_origin
 
 import cattrs
 
 from .._errors import UnsupportedError
 from .._serde.converters import converter
+from .._serde.typeforms import is_union
 from .._types import NotGiven
 from ..models import (
     Attachment,
@@ -80,6 +81,11 @@ _SHAPES: Final[Mapping[str, Any]] = {
     "query": str | list[str],
 }
 
+#: Shapes that take a plain string as it is (``content="Hi"``, ``query="refunds"``).
+_TEXT_OK: Final = frozenset(
+    name for name, shape in _SHAPES.items() if is_union(shape) and str in get_args(shape)
+)
+
 #: Parameters (and query parameters) that exist in one API version only.
 VERSION_ONLY: Final[Mapping[str, str]] = {
     "file_ids": "v1",
@@ -112,6 +118,8 @@ def _encode(name: str, value: Any) -> Any:
             wanted = " or ".join(t.__name__ for t in scalar) or "a number"
             raise TypeError(f"{name} must be {wanted}, got {type(value).__name__}")
         return value
+    if value.__class__ is str and name in _TEXT_OK:
+        return value  # a plain string where the shape takes one: nothing to check
     data = converter.unstructure(value)
     shape = _SHAPES.get(name)
     if shape is not None:

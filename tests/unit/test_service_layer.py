@@ -64,6 +64,7 @@ def test_every_list_shares_the_paging_parameters(service: Any) -> None:
 async def test_bound_methods_have_the_name_docs_and_signature_of_the_method() -> None:
     async with AssistantsClient(api_key="k", base_url=BASE) as client:
         retrieve = client.assistants.retrieve
+        assert client.assistants.retrieve is retrieve  # bound once per service, then kept
         assert retrieve.__name__ == "retrieve"
         assert retrieve.__doc__ is not None
         assert "getAssistant" in retrieve.__doc__
