@@ -3,6 +3,9 @@
 Public names are re-exported here; everything else lives in private modules.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._batch import Batch, BatchProgress, BatchResults
 from ._client import AssistantsClient
 from ._config import ClientConfig
@@ -72,8 +75,6 @@ from .resources._inputs import (
     ThreadRunCreateParams,
 )
 from .resources._pagination import AsyncPager, Page
-from .resources._transfers import ByteStream
-from .resources.vector_stores import FileBatchResult
 
 __all__ = [
     "AssistantsClient",
@@ -152,3 +153,22 @@ __all__ = [
     "UnsupportedError",
     "__version__",
 ]
+
+if TYPE_CHECKING:  # imported on first use (see ``__getattr__``)
+    from .resources._transfers import ByteStream
+    from .resources.vector_stores import FileBatchResult
+
+#: Names of the files and vector-store part, each imported from its module on first use.
+_LAZY: dict[str, str] = {
+    "ByteStream": ".resources._transfers",
+    "FileBatchResult": ".resources.vector_stores",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # found directly from now on
+    return value

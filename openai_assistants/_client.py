@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import aiohttp
 import attrs
@@ -26,17 +28,16 @@ from ._types import NOT_GIVEN, NotGiven
 from .resources import (
     AssistantFiles,
     Assistants,
-    Files,
     MessageFiles,
     Messages,
     Runs,
     RunSteps,
     Threads,
-    Uploads,
-    VectorStoreFileBatches,
-    VectorStoreFiles,
-    VectorStores,
 )
+
+if TYPE_CHECKING:  # the files and vector-store services load on first use
+    from .resources.files import Files, Uploads
+    from .resources.vector_stores import VectorStoreFileBatches, VectorStoreFiles, VectorStores
 
 __all__ = ["AssistantsClient"]
 
@@ -68,11 +69,6 @@ class AssistantsClient:
     run_steps: RunSteps
     assistant_files: AssistantFiles
     message_files: MessageFiles
-    files: Files
-    uploads: Uploads
-    vector_stores: VectorStores
-    vector_store_files: VectorStoreFiles
-    vector_store_file_batches: VectorStoreFileBatches
     #: Run a coroutine function over many items, a bounded number at a time (``batch.map``).
     batch: Batch
 
@@ -128,12 +124,44 @@ class AssistantsClient:
         self.run_steps = RunSteps(transport)
         self.assistant_files = AssistantFiles(transport)
         self.message_files = MessageFiles(transport)
-        self.files = Files(transport)
-        self.uploads = Uploads(transport)
-        self.vector_stores = VectorStores(transport)
-        self.vector_store_files = VectorStoreFiles(transport)
-        self.vector_store_file_batches = VectorStoreFileBatches(transport)
         self.batch = Batch()
+
+    # -- the files and vector-store services, made (and their modules imported) on first use --
+
+    @functools.cached_property
+    def files(self) -> Files:
+        """``/files``: upload, list, retrieve, delete and download files."""
+        from .resources.files import Files
+
+        return Files(self._transport)
+
+    @functools.cached_property
+    def uploads(self) -> Uploads:
+        """``/uploads``: large files sent in parts."""
+        from .resources.files import Uploads
+
+        return Uploads(self._transport)
+
+    @functools.cached_property
+    def vector_stores(self) -> VectorStores:
+        """``/vector_stores``: create, list, update, delete and search vector stores."""
+        from .resources.vector_stores import VectorStores
+
+        return VectorStores(self._transport)
+
+    @functools.cached_property
+    def vector_store_files(self) -> VectorStoreFiles:
+        """``/vector_stores/{id}/files``: files attached to a vector store."""
+        from .resources.vector_stores import VectorStoreFiles
+
+        return VectorStoreFiles(self._transport)
+
+    @functools.cached_property
+    def vector_store_file_batches(self) -> VectorStoreFileBatches:
+        """``/vector_stores/{id}/file_batches``: many files attached at once."""
+        from .resources.vector_stores import VectorStoreFileBatches
+
+        return VectorStoreFileBatches(self._transport)
 
     @property
     def config(self) -> ClientConfig:

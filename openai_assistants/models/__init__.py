@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .assistants import (
     Assistant,
     AssistantFile,
 )
-from .files import FileExpiresAfter, FileObject, FilePurpose, Upload, UploadPart
 from .messages import (
     Annotation,
     AnnotationDelta,
@@ -140,18 +142,53 @@ from .threads import (
     Thread,
     ThreadParam,
 )
-from .vector_stores import (
-    FileCounts,
-    TextChunk,
-    VectorStore,
-    VectorStoreExpiresAfter,
-    VectorStoreFile,
-    VectorStoreFileBatch,
-    VectorStoreFileContent,
-    VectorStoreFileError,
-    VectorStoreSearchResult,
-    VectorStoreSearchResults,
-)
+
+if TYPE_CHECKING:  # imported on first use (see ``__getattr__``): most programs never need them
+    from .files import FileExpiresAfter, FileObject, FilePurpose, Upload, UploadPart
+    from .vector_stores import (
+        FileCounts,
+        TextChunk,
+        VectorStore,
+        VectorStoreExpiresAfter,
+        VectorStoreFile,
+        VectorStoreFileBatch,
+        VectorStoreFileContent,
+        VectorStoreFileError,
+        VectorStoreSearchResult,
+        VectorStoreSearchResults,
+    )
+
+#: The files and vector-store models, each imported from its module on first use.
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(
+        ("FileExpiresAfter", "FileObject", "FilePurpose", "Upload", "UploadPart"), ".files"
+    ),
+    **dict.fromkeys(
+        (
+            "FileCounts",
+            "TextChunk",
+            "VectorStore",
+            "VectorStoreExpiresAfter",
+            "VectorStoreFile",
+            "VectorStoreFileBatch",
+            "VectorStoreFileContent",
+            "VectorStoreFileError",
+            "VectorStoreSearchResult",
+            "VectorStoreSearchResults",
+        ),
+        ".vector_stores",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
 
 __all__ = [
     # shared

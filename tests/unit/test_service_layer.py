@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import inspect
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -177,3 +179,28 @@ def test_the_package_has_no_import_cycle() -> None:
             break
     assert cycle == []
     assert "openai_assistants._http.transport" not in graph["openai_assistants._streaming.events"]
+
+
+def test_the_files_and_vector_store_part_loads_on_first_use() -> None:
+    """``import openai_assistants`` and a client do not import it; using it, or importing one of
+    its documented names, does."""
+    program = """
+import sys
+import openai_assistants
+from openai_assistants import AssistantsClient
+client = AssistantsClient(api_key="k", base_url="http://127.0.0.1:9/v1")
+lazy = ("openai_assistants.models.files", "openai_assistants.models.vector_stores",
+        "openai_assistants.resources.files", "openai_assistants.resources.vector_stores",
+        "openai_assistants._http.multipart", "openai_assistants.resources._transfers")
+assert not [m for m in lazy if m in sys.modules], [m for m in lazy if m in sys.modules]
+assert type(client.vector_stores).__name__ == "VectorStores"
+assert client.vector_stores is client.vector_stores
+from openai_assistants import ByteStream, FileBatchResult
+from openai_assistants.models import FileObject, VectorStore
+from openai_assistants.resources import Files
+assert all(m in sys.modules for m in lazy)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
