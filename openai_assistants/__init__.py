@@ -3,8 +3,7 @@
 Public names are re-exported here; everything else lives in private modules.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._batch import Batch, BatchProgress, BatchResults
 from ._client import AssistantsClient
@@ -47,6 +46,7 @@ from ._http.hooks import (
 )
 from ._http.sansio import RateLimit
 from ._http.transport import APIResponse
+from ._lazy import lazy_names
 from ._runs.function_schema import function_tool
 from ._runs.polling import TERMINAL_STATUSES
 from ._runs.tools import ToolHandler
@@ -164,11 +164,4 @@ _LAZY: dict[str, str] = {
     "FileBatchResult": ".resources.vector_stores",
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value  # found directly from now on
-    return value
+__getattr__ = lazy_names(_LAZY, __name__, globals())

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import lazy_names
 from .assistants import (
     Assistant,
     AssistantFile,
@@ -180,14 +180,7 @@ _LAZY: dict[str, str] = {
     ),
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value  # found directly from now on
-    return value
+__getattr__ = lazy_names(_LAZY, __name__, globals())
 
 
 __all__ = [
