@@ -21,6 +21,7 @@ from .._deadline import Deadline
 from .._errors import FileProcessingError, WaitTimeoutError
 from .._http.multipart import FileInput, file_source
 from .._http.sansio import build_path, check_id
+from .._http.transport import APIResponse
 from .._runs.polling import watch_status
 from .._types import NOT_GIVEN, ListParams, NotGiven, RequestOptions
 from ..models import (
@@ -88,22 +89,26 @@ def _expired(what: str) -> Callable[[Deadline, Any], WaitTimeoutError]:
 
 async def _settle(
     service: Service,
-    fetch: Callable[[], Call[T]],
+    fetch: Callable[[str], Call[T]],
     *,
     what: str,
     interval: float | None,
     max_wait: float | NotGiven | None,
-    first: Awaitable[Any] | None = None,
+    object_id: str | None = None,
+    first: Awaitable[APIResponse[T]] | None = None,
 ) -> T:
-    """Send ``first`` (if any), then poll ``fetch`` until the object is processed."""
+    """Poll the object ``object_id`` (``fetch`` makes the call that reads it) until it is
+    processed; with ``first``, send that request first and poll the object it answers with."""
     deadline = Deadline(service._max_wait(max_wait))
     expired = _expired(what)
     response = None
     if first is not None:
         response = await deadline.run(first, lambda: expired(deadline, None))
+        object_id = response.data.id
+    assert object_id is not None
     last: T | None = None
     async for last in watch_status(  # noqa: B007 - the loop is only there to reach the last one
-        lambda: service._send(fetch()),
+        lambda: service._send(fetch(object_id)),
         terminal=PROCESSED,
         interval=interval,
         deadline=deadline,
@@ -339,10 +344,11 @@ class VectorStoreFiles(Service):
         ``cancelled``; ``WaitTimeoutError`` past ``max_wait``."""
         return await _settle(
             self,
-            lambda: VectorStoreFiles.retrieve.build(self, vector_store_id, file_id),
+            lambda file_id: VectorStoreFiles.retrieve.build(self, vector_store_id, file_id),
             what="vector store file",
             interval=interval,
             max_wait=max_wait,
+            object_id=file_id,
         )
 
     async def create_and_poll(
@@ -367,7 +373,7 @@ class VectorStoreFiles(Service):
         )
         return await _settle(
             self,
-            lambda: VectorStoreFiles.retrieve.build(self, vector_store_id, file_id),
+            lambda file_id: VectorStoreFiles.retrieve.build(self, vector_store_id, file_id),
             what="vector store file",
             interval=interval,
             max_wait=max_wait,
@@ -527,10 +533,11 @@ class VectorStoreFileBatches(Service):
         """Wait until the batch is processed; ``WaitTimeoutError`` past ``max_wait``."""
         return await _settle(
             self,
-            lambda: VectorStoreFileBatches.retrieve.build(self, vector_store_id, batch_id),
+            lambda batch_id: VectorStoreFileBatches.retrieve.build(self, vector_store_id, batch_id),
             what="file batch",
             interval=interval,
             max_wait=max_wait,
+            object_id=batch_id,
         )
 
     async def create_and_poll(
@@ -560,34 +567,18 @@ class VectorStoreFileBatches(Service):
             *call.body.get("file_ids", ()),
             *(f["file_id"] for f in call.body.get("files", ())),
         ]
-        batch = await self._settle_batch(vector_store_id, self._send(call), interval, max_wait)
+        batch = await _settle(
+            self,
+            lambda batch_id: VectorStoreFileBatches.retrieve.build(self, vector_store_id, batch_id),
+            what="file batch",
+            interval=interval,
+            max_wait=max_wait,
+            first=self._send(call),
+        )
         failed: list[VectorStoreFile] = []
         if batch.file_counts.failed:
             failed = await self.list_files(vector_store_id, batch.id, filter="failed").to_list()
         return FileBatchResult(batch, given, failed)
-
-    async def _settle_batch(
-        self,
-        vector_store_id: str,
-        created: Awaitable[Any],
-        interval: float | None,
-        max_wait: float | NotGiven | None,
-    ) -> VectorStoreFileBatch:
-        batch_id: str | None = None
-
-        async def first() -> Any:
-            nonlocal batch_id
-            response = await created
-            batch_id = response.data.id
-            return response
-
-        def fetch() -> Call[VectorStoreFileBatch]:
-            assert batch_id is not None
-            return VectorStoreFileBatches.retrieve.build(self, vector_store_id, batch_id)
-
-        return await _settle(
-            self, fetch, what="file batch", interval=interval, max_wait=max_wait, first=first()
-        )
 
     async def upload_and_poll(
         self,
