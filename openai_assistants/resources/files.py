@@ -53,23 +53,33 @@ def check_purpose(purpose: object, allowed: frozenset[str], operation: str) -> s
     return purpose
 
 
-def _expiry_fields(
-    expires_after: FileExpiresAfter | Mapping[str, Any] | NotGiven,
-) -> dict[str, str]:
-    """``expires_after`` as the bracketed text fields a multipart body carries it in."""
+ExpiresAfterInput = FileExpiresAfter | Mapping[str, Any] | NotGiven
+
+
+def _expiry(expires_after: ExpiresAfterInput) -> dict[str, Any] | NotGiven:
+    """``expires_after`` checked, as the JSON object ``{anchor, seconds}`` (an upload's body
+    carries it so; a file's multipart body as two bracketed fields, see ``_file_form``)."""
     if isinstance(expires_after, NotGiven):
-        return {}
-    value = (
-        attrs.asdict(expires_after)
-        if isinstance(expires_after, FileExpiresAfter)
-        else expires_after
-    )
+        return expires_after
+    value: Any = expires_after
+    if isinstance(expires_after, FileExpiresAfter):
+        value = attrs.asdict(expires_after)
     if not isinstance(value, Mapping) or set(value) != {"anchor", "seconds"}:
         raise TypeError("expires_after must be FileExpiresAfter(seconds=...) or {anchor, seconds}")
     seconds = value["seconds"]
     if isinstance(seconds, bool) or not isinstance(seconds, int):
         raise TypeError(f"expires_after seconds must be an int, got {seconds!r}")
-    return {"expires_after[anchor]": str(value["anchor"]), "expires_after[seconds]": str(seconds)}
+    return {"anchor": str(value["anchor"]), "seconds": seconds}
+
+
+def _file_form(source: FileSource, purpose: str, expires_after: ExpiresAfterInput) -> MultipartForm:
+    """createFile's body: ``purpose``, the expiry as bracketed text fields, the file."""
+    fields = {"purpose": purpose}
+    expiry = _expiry(expires_after)
+    if not isinstance(expiry, NotGiven):
+        fields["expires_after[anchor]"] = expiry["anchor"]
+        fields["expires_after[seconds]"] = str(expiry["seconds"])
+    return MultipartForm(fields, "file", source)
 
 
 class Files(Service):
@@ -102,8 +112,7 @@ class Files(Service):
         """
         check_purpose(purpose, FILE_PURPOSES, "files.create")
         source = file_source(file, filename=filename, content_type=content_type)
-        fields = {"purpose": purpose, **_expiry_fields(expires_after)}
-        form = MultipartForm(fields, "file", source)
+        form = _file_form(source, purpose, expires_after)
         return self._call("POST", "/files", FileObject, options, form=form)
 
     @endpoint
@@ -202,8 +211,7 @@ class Files(Service):
         expires_after: FileExpiresAfter | Mapping[str, Any] | NotGiven,
         options: RequestOptions,
     ) -> FileObject:
-        fields = {"purpose": purpose, **_expiry_fields(expires_after)}
-        form = MultipartForm(fields, "file", source)
+        form = _file_form(source, purpose, expires_after)
         call = self._call("POST", "/files", FileObject, options, form=form)
         return (await self._send(call)).data
 
@@ -270,7 +278,7 @@ class Uploads(Service):
             "purpose": purpose,
             "bytes": bytes,
             "mime_type": mime_type,
-            "expires_after": _expiry_body(expires_after),
+            "expires_after": _expiry(expires_after),
         }
         return self._call("POST", "/uploads", Upload, options, body=body)
 
@@ -399,13 +407,3 @@ class UploadsWithResponse(ResponseView, Uploads):
 
 class _NoUploadsAPI(Exception):
     """``createUpload`` answered 404: this server has no Uploads API."""
-
-
-def _expiry_body(expires_after: FileExpiresAfter | Mapping[str, Any] | NotGiven) -> Any:
-    if isinstance(expires_after, NotGiven):
-        return expires_after
-    fields = _expiry_fields(expires_after)
-    return {
-        "anchor": fields["expires_after[anchor]"],
-        "seconds": int(fields["expires_after[seconds]"]),
-    }
