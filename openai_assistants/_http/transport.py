@@ -7,16 +7,20 @@ aiohttp's exceptions into ours.
 
 from __future__ import annotations
 
+import abc
 import asyncio
+import contextlib
 import inspect
 import logging
 from collections.abc import Mapping
 from os import urandom as _urandom
+from types import TracebackType
 from typing import Any, Final, Generic, Protocol, TypeVar, cast
 
 import aiohttp
 import attrs
 import cattrs
+from typing_extensions import Self
 from yarl import URL
 
 from .._config import ClientConfig
@@ -46,7 +50,7 @@ from .hooks import (
 )
 from .ratelimit import Coordinator
 
-__all__ = ["APIResponse", "Exchange", "Form", "SessionManager", "Transport"]
+__all__ = ["APIResponse", "Exchange", "ExchangeReader", "Form", "SessionManager", "Transport"]
 
 T = TypeVar("T")
 
@@ -114,6 +118,52 @@ class Exchange:
             self.response.release()
             self._slots.release()
             self._slots = None
+
+
+class ExchangeReader(abc.ABC):
+    """Base of what reads a response as it arrives (a run's event stream, a download).
+
+    The request is sent when it is entered or first read (``_start``); ``close()`` (also on
+    leaving ``async with``, and from the finalizer of one abandoned half-read) closes the
+    response and frees its pool slot.
+    """
+
+    _exchange: Exchange | None
+    _finished: bool
+
+    @abc.abstractmethod
+    async def _start(self) -> None:
+        """Send the request, once; ``_exchange`` holds the answer afterwards."""
+
+    async def __aenter__(self) -> Self:
+        await self._start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop reading: close the response (if unfinished) and free its connection slot."""
+        self._finished = True
+        if self._exchange is not None:
+            self._exchange.close()
+
+    async def aclose(self) -> None:
+        """Async spelling of ``close()``."""
+        self.close()
+
+    def __del__(self) -> None:
+        # One abandoned mid-way (a `break` without `async with`) still frees its slot.
+        exchange = getattr(self, "_exchange", None)
+        if exchange is not None:
+            # A finalizer must not raise (it may run at interpreter exit, loop already gone).
+            with contextlib.suppress(Exception):
+                exchange.close()
 
 
 def _closed_error() -> RuntimeError:

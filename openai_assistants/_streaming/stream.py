@@ -10,12 +10,10 @@ closes the response and frees its pool slot.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import weakref
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from functools import partial
-from types import TracebackType
 from typing import Any, TypeVar
 
 import aiohttp
@@ -29,7 +27,7 @@ from .._errors import (
     StreamTimeoutError,
 )
 from .._http.hooks import Hook, StreamClosed, StreamOpened, emit
-from .._http.transport import Exchange
+from .._http.transport import Exchange, ExchangeReader
 from .._serde.lenient import log_deviations
 from .._serde.reader import decode_json
 from ..models import Deviation, Message, MessageDelta, Run, RunStep, TextDeltaContent
@@ -56,7 +54,7 @@ Continuation = Callable[[Run], Awaitable[Exchange | None]]
 T = TypeVar("T")
 
 
-class AssistantStream:
+class AssistantStream(ExchangeReader):
     """The events of one streamed run request, with snapshots built as they arrive."""
 
     def __init__(
@@ -124,41 +122,15 @@ class AssistantStream:
 
     # -- lifecycle ------------------------------------------------------------------------------
 
-    async def __aenter__(self) -> AssistantStream:
-        await self._start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
     def close(self) -> None:
         """Stop reading: close the response (if unfinished) and free its connection slot."""
-        self._finished = True
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        if self._exchange is not None:
-            self._exchange.close()
-            if self._told == "opened":
-                self._told = "closed"
-                emit(self._hooks, StreamClosed(self.request_id, self._events, self._end))
-
-    async def aclose(self) -> None:
-        """Async spelling of ``close()``."""
-        self.close()
-
-    def __del__(self) -> None:
-        # A stream abandoned mid-way (a `break` without `async with`) still frees its slot.
-        exchange = getattr(self, "_exchange", None)
-        if exchange is not None:
-            # A finalizer must not raise (it may run at interpreter exit, loop already gone).
-            with contextlib.suppress(Exception):
-                exchange.close()
+        super().close()
+        if self._exchange is not None and self._told == "opened":
+            self._told = "closed"
+            emit(self._hooks, StreamClosed(self.request_id, self._events, self._end))
 
     async def _start(self) -> None:
         if self._opener is None:

@@ -16,14 +16,13 @@ import os
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import Final
 
 import aiohttp
 
 from .._errors import APIConnectionError, APITimeoutError
 from .._http.multipart import FileSource
-from .._http.transport import Exchange
+from .._http.transport import Exchange, ExchangeReader
 from ..models import Upload, UploadPart
 
 __all__ = [
@@ -86,7 +85,7 @@ async def send_in_parts(
     return await complete(upload.id, part_ids, md5)
 
 
-class ByteStream:
+class ByteStream(ExchangeReader):
     """A file's bytes as they arrive: an async iterator and an async context manager.
 
     Nothing is sent until it is entered or first iterated. It ends when every byte announced
@@ -115,33 +114,6 @@ class ByteStream:
         if self._exchange is None:
             return None
         return self._exchange.response.content_length
-
-    async def __aenter__(self) -> ByteStream:
-        await self._start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Stop reading: close the response (if unfinished) and free its connection slot."""
-        self._finished = True
-        if self._exchange is not None:
-            self._exchange.close()
-
-    async def aclose(self) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        exchange = getattr(self, "_exchange", None)
-        if exchange is not None:
-            with contextlib.suppress(Exception):
-                exchange.close()
 
     async def _start(self) -> None:
         if self._opener is not None:
