@@ -292,15 +292,13 @@ class Service:
             form=call.form,
         )
 
-    async def _open(self, call: Call[Any]) -> Exchange:
-        """Send a call with ``"stream": true`` and return the open exchange."""
+    async def _open(self, call: Call[Any], *, events: bool = True) -> Exchange:
+        """Send a call and return the exchange with its body unread: a run's event stream
+        (the body gets ``"stream": true``), or with ``events=False`` any other body to read
+        as it arrives (a download)."""
+        body = {**(call.body or {}), "stream": True} if events else call.body
         return await self._t.send(
-            call.method,
-            call.path,
-            query=call.query,
-            body={**(call.body or {}), "stream": True},
-            options=call.options,
-            stream=True,
+            call.method, call.path, query=call.query, body=body, options=call.options, stream=True
         )
 
     def _stream(self, call: Call[Any]) -> AssistantStream:

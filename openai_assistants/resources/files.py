@@ -142,7 +142,7 @@ class Files(Service):
         if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
             raise ValueError(f"chunk_size must be an int >= 1, got {chunk_size!r}")
         call = self._call("GET", build_path(_ONE + "/content", file_id=file_id), bytes, options)
-        return ByteStream(lambda: self._download(call), chunk_size=chunk_size)
+        return ByteStream(lambda: self._open(call, events=False), chunk_size=chunk_size)
 
     async def content(self, file_id: str, **options: Unpack[RequestOptions]) -> bytes:
         """A file's bytes (``downloadFile``); ``download`` writes a large file to disk instead."""
@@ -214,11 +214,6 @@ class Files(Service):
         form = _file_form(source, purpose, expires_after)
         call = self._call("POST", "/files", FileObject, options, form=form)
         return (await self._send(call)).data
-
-    async def _download(self, call: Call[bytes]) -> Any:
-        return await self._t.send(
-            call.method, call.path, query=call.query, options=call.options, stream=True
-        )
 
 
 class FilesWithResponse(ResponseView, Files):
